@@ -1,0 +1,1 @@
+"""sdkgen: generate typed SDKs from OpenAPI specs."""

@@ -1,0 +1,135 @@
+"""CLI: `sdkgen generate` and `sdkgen validate`; the only place that prints and picks exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from generator.config import CONFIG_FILE, Config, Target, load_config
+from generator.errors import Diagnostic, SpecError
+from generator.pipeline import load_spec, render_target
+from generator.write import compare, write_atomic
+
+EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sdkgen", description="Generate typed SDKs from OpenAPI specs.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    generate = commands.add_parser("generate", help="render SDKs (every target of sdkgen.yaml, or one)")
+    generate.add_argument("spec", nargs="?", type=Path, help="spec file (instead of the config's)")
+    generate.add_argument("--config", type=Path, default=Path(CONFIG_FILE), help="config file (sdkgen.yaml)")
+    generate.add_argument("--style", help="style of a single target, e.g. python-pydantic")
+    generate.add_argument("--output", type=Path, help="output folder of a single target")
+    generate.add_argument("--package", help="package name of a single target")
+    generate.add_argument(
+        "--templates",
+        type=Path,
+        action="append",
+        default=[],
+        help="a folder of template overrides (may repeat)",
+    )
+    generate.add_argument(
+        "--check",
+        action="store_true",
+        help="compare with the output folders instead of writing; exit 1 if stale",
+    )
+    generate.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    generate.add_argument("--no-cache", action="store_true", help="do not use or fill the cache")
+
+    validate = commands.add_parser("validate", help="validate a spec (OpenAPI schema and sdkgen's checks)")
+    validate.add_argument("spec", type=Path)
+    validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    validate.add_argument("--no-cache", action="store_true", help="do not use or fill the cache")
+    return parser
+
+
+def _config_for(args: argparse.Namespace) -> Config:
+    single = (args.style, args.output, args.package)
+    if args.spec is not None or any(single):
+        if not all(single) or args.spec is None:
+            raise SpecError.at("a single target needs SPEC, --style, --output and --package")
+        return Config(args.spec, [Target(args.style, args.output, args.package)], list(args.templates))
+    config = load_config(args.config)
+    return Config(config.spec, config.targets, config.templates + list(args.templates))
+
+
+def _report(warnings: list[Diagnostic], strict: bool) -> None:
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+    if strict and warnings:
+        raise SpecError([Diagnostic(f"{len(warnings)} warning(s) with --strict")])
+
+
+def _generate(args: argparse.Namespace) -> int:
+    config = _config_for(args)
+    spec = load_spec(config.spec, use_cache=not args.no_cache)
+    _report(spec.warnings, args.strict)
+    rendered = [
+        (target, render_target(spec.api, target, config.templates, use_cache=not args.no_cache))
+        for target in config.targets
+    ]
+    if args.check:
+        return _check(rendered)
+    for target, files in rendered:  # everything rendered before anything is written
+        write_atomic(target.output, files)
+        print(f"wrote {target.output} ({target.style}, {len(files)} files)")
+    return EXIT_OK
+
+
+def _check(rendered: list[tuple[Target, dict[str, str]]]) -> int:
+    stale = False
+    for target, files in rendered:
+        differences = compare(target.output, files)
+        if not differences:
+            print(f"{target.output}: up to date ({target.style}, {len(files)} files)")
+            continue
+        stale = True
+        for difference in differences:
+            if difference.diff:
+                sys.stdout.write(difference.diff)
+        counts = {kind: sum(d.kind == kind for d in differences) for kind in ("changed", "missing", "extra")}
+        summary = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n)
+        print(f"{target.output}: STALE ({summary}); run `sdkgen generate` to update", file=sys.stderr)
+        for difference in differences:
+            if difference.kind != "changed":
+                print(f"  {difference.kind}: {target.output / difference.path}", file=sys.stderr)
+    return EXIT_STALE if stale else EXIT_OK
+
+
+def _validate(args: argparse.Namespace) -> int:
+    spec = load_spec(args.spec, use_cache=not args.no_cache)
+    _report(spec.warnings, args.strict)
+    print(
+        f"{args.spec}: valid ({len(spec.api.operations)} operations, "
+        f"{len(spec.api.models)} models, {len(spec.api.enums)} enums)"
+    )
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _generate(args) if args.command == "generate" else _validate(args)
+    except SpecError as error:
+        for diagnostic in error.diagnostics:
+            print(diagnostic, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # a bug in sdkgen, not in the input: say so, briefly
+        if os.environ.get("SDKGEN_DEBUG"):
+            raise
+        print(
+            f"sdkgen: internal error: {type(error).__name__}: {error} (set SDKGEN_DEBUG=1 for a traceback)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

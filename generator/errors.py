@@ -1,0 +1,48 @@
+"""Diagnostics: errors and warnings that carry a location in a spec file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in a source file; line and column are 1-based, 0 when unknown."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line and self.column:
+            return f"{self.file}:{self.line}:{self.column}"
+        if self.line:
+            return f"{self.file}:{self.line}"
+        return self.file
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One finding about a spec, printable as `file:line:col: severity: message`."""
+
+    message: str
+    location: Location | None = None
+    severity: str = "error"
+    pointer: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.location}: " if self.location else ""
+        at = f" (at {self.pointer})" if self.pointer and self.location is None else ""
+        return f"{where}{self.severity}: {self.message}{at}"
+
+
+class SpecError(Exception):
+    """Bad input: one or more error diagnostics. The CLI prints them and exits 2."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        super().__init__("\n".join(str(d) for d in diagnostics))
+        self.diagnostics = diagnostics
+
+    @classmethod
+    def at(cls, message: str, location: Location | None = None, pointer: str = "") -> SpecError:
+        return cls([Diagnostic(message, location, "error", pointer)])

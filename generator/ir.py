@@ -1,0 +1,193 @@
+"""IR: the style-free intermediate model of an API that every template renders from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# --- type references -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Primitive:
+    """string, integer, number or boolean, with the spec's format (e.g. date-time, int64)."""
+
+    kind: str
+    format: str | None = None
+
+
+@dataclass(frozen=True)
+class AnyType:
+    """Any JSON value (a schema with no type constraint)."""
+
+
+@dataclass(frozen=True)
+class NullType:
+    """Only `null`."""
+
+
+@dataclass(frozen=True)
+class ArrayType:
+    item: TypeRef
+
+
+@dataclass(frozen=True)
+class MapType:
+    """A JSON object used as a string-keyed map; `value` is AnyType for free-form objects."""
+
+    value: TypeRef
+
+
+@dataclass(frozen=True)
+class ModelRef:
+    name: str
+
+
+@dataclass(frozen=True)
+class EnumRef:
+    name: str
+
+
+@dataclass(frozen=True)
+class UnionType:
+    """oneOf/anyOf: the value is one of the variants (an id-or-object field is one of these)."""
+
+    variants: tuple[TypeRef, ...]
+    discriminator: str | None = None
+    mapping: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Nullable:
+    inner: TypeRef
+
+
+TypeRef = Primitive | AnyType | NullType | ArrayType | MapType | ModelRef | EnumRef | UnionType | Nullable
+
+
+# --- declarations -----------------------------------------------------------------------------
+
+
+@dataclass
+class FieldIR:
+    """One property of a model."""
+
+    wire_name: str
+    type: TypeRef
+    required: bool
+    description: str = ""
+    default: Any = None
+    has_default: bool = False
+    read_only: bool = False
+    write_only: bool = False
+    deprecated: bool = False
+
+
+@dataclass
+class ModelIR:
+    """An object schema with named properties."""
+
+    name: str
+    fields: list[FieldIR]
+    description: str = ""
+    additional: TypeRef | None = AnyType()
+    source: str = ""
+
+
+@dataclass
+class EnumIR:
+    """A named set of values; open enums accept values they do not list."""
+
+    name: str
+    values: list[Any]
+    base: str = "string"
+    description: str = ""
+    open: bool = True
+    source: str = ""
+
+
+@dataclass
+class ParameterIR:
+    wire_name: str
+    location: str
+    type: TypeRef
+    required: bool
+    description: str = ""
+    style: str | None = None
+    explode: bool | None = None
+    deprecated: bool = False
+
+
+@dataclass
+class BodyIR:
+    media_type: str
+    type: TypeRef
+    required: bool
+    description: str = ""
+
+
+@dataclass
+class ResponseIR:
+    status: str
+    description: str
+    media_type: str | None
+    type: TypeRef | None
+    headers: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SecuritySchemeIR:
+    """How a credential is sent: bearer/basic in Authorization, or an API key in header/query/cookie."""
+
+    name: str
+    kind: str
+    location: str = "header"
+    parameter: str = "Authorization"
+    description: str = ""
+
+
+@dataclass
+class OperationIR:
+    operation_id: str
+    method: str
+    path: str
+    group: str
+    summary: str = ""
+    description: str = ""
+    parameters: list[ParameterIR] = field(default_factory=list)
+    body: BodyIR | None = None
+    responses: list[ResponseIR] = field(default_factory=list)
+    security: list[list[str]] = field(default_factory=list)
+    deprecated: bool = False
+
+    @property
+    def success(self) -> ResponseIR | None:
+        """The first 2xx response (or `default` when no 2xx is documented)."""
+        for response in self.responses:
+            if response.status.startswith("2"):
+                return response
+        return None
+
+
+@dataclass
+class ErrorShapeIR:
+    """Where an error body keeps its machine code and human message (paths of property names)."""
+
+    code_path: tuple[str, ...] = ()
+    message_path: tuple[str, ...] = ()
+    model: str | None = None
+
+
+@dataclass
+class ApiIR:
+    title: str
+    version: str
+    description: str
+    servers: list[str]
+    models: list[ModelIR]
+    enums: list[EnumIR]
+    operations: list[OperationIR]
+    security_schemes: list[SecuritySchemeIR]
+    default_security: list[list[str]]
+    error_shape: ErrorShapeIR
+    groups: list[str] = field(default_factory=list)

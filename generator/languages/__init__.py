@@ -1,0 +1,1 @@
+"""Languages: per-language naming, type printing, escaping and template views."""

@@ -1,0 +1,512 @@
+"""Python: identifiers, type expressions, literals and the template view of an API for Python styles."""
+
+from __future__ import annotations
+
+import keyword
+import sys
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.ir import (
+    AnyType,
+    ApiIR,
+    ArrayType,
+    EnumIR,
+    EnumRef,
+    MapType,
+    ModelIR,
+    ModelRef,
+    Nullable,
+    NullType,
+    OperationIR,
+    Primitive,
+    TypeRef,
+    UnionType,
+)
+from generator.naming import constant_case, identifier, pascal_case, unique
+
+KEYWORDS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) - {"_"}
+# Field names that would shadow a name used in annotations inside the class body.
+BUILTIN_TYPES = frozenset({"str", "int", "float", "bool", "list", "dict", "bytes"})
+
+DEFAULT_TYPES = {
+    "string": "str",
+    "integer": "int",
+    "number": "float",
+    "boolean": "bool",
+    "any": "Any",
+}
+
+
+# --- escaping: every spec string reaches Python code through one of these -----------------------
+
+
+def _escape_invisible(text: str, keep: str) -> str:
+    out = []
+    for char in text:
+        category = unicodedata.category(char)
+        if char in keep or category not in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
+            out.append(char)
+        elif ord(char) <= 0xFFFF:
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            out.append(f"\\U{ord(char):08x}")
+    return "".join(out)
+
+
+def py_string(value: str) -> str:
+    """A Python string literal with the same value (control and bidi characters escaped)."""
+    return repr(str(value))
+
+
+def py_docstring(text: str) -> str:
+    """Text that is safe between triple double quotes: no way to close the string early."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\\", "\\\\")
+    text = text.replace('"""', '\\"\\"\\"')
+    text = _escape_invisible(text, keep="\n")
+    lines = [line.rstrip() for line in text.strip().split("\n")]
+    text = "\n".join(lines)
+    if text.endswith('"'):
+        text = text[:-1] + '\\"'
+    return text
+
+
+def py_comment(text: str) -> str:
+    """One comment line's text: newlines folded, invisible characters escaped."""
+    return _escape_invisible(" ".join(text.split()), keep="")
+
+
+def py_literal(value: Any) -> str:
+    """A Python expression equal to a JSON value."""
+    if value is None or isinstance(value, bool):
+        return repr(value)
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return py_string(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(py_literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{py_string(str(k))}: {py_literal(v)}" for k, v in value.items()) + "}"
+    return py_string(str(value))
+
+
+FILTERS = {
+    "py_string": py_string,
+    "py_docstring": py_docstring,
+    "py_comment": py_comment,
+    "py_literal": py_literal,
+}
+
+
+# --- type expressions ---------------------------------------------------------------------------
+
+
+class TypePrinter:
+    """Prints TypeRefs as Python annotations and records the imports they need."""
+
+    def __init__(self, types: dict[str, str], names: dict[str, str]) -> None:
+        self.types = {**DEFAULT_TYPES, **types}
+        self.names = names
+        self.imports: set[str] = set()
+
+    def __call__(self, type_ref: TypeRef) -> str:
+        return self.print(type_ref)
+
+    def print(self, type_ref: TypeRef) -> str:
+        if isinstance(type_ref, Primitive):
+            key = f"{type_ref.kind}:{type_ref.format}" if type_ref.format else type_ref.kind
+            return self._named(self.types.get(key) or self.types[type_ref.kind])
+        if isinstance(type_ref, AnyType):
+            return self._named(self.types["any"])
+        if isinstance(type_ref, NullType):
+            return "None"
+        if isinstance(type_ref, ArrayType):
+            return f"list[{self.print(type_ref.item)}]"
+        if isinstance(type_ref, MapType):
+            return f"dict[str, {self.print(type_ref.value)}]"
+        if isinstance(type_ref, ModelRef | EnumRef):
+            return self.names[type_ref.name]
+        if isinstance(type_ref, UnionType):
+            return " | ".join(self.print(v) for v in type_ref.variants)
+        if isinstance(type_ref, Nullable):
+            return f"{self.print(type_ref.inner)} | None"
+        raise TypeError(type_ref)
+
+    def _named(self, name: str) -> str:
+        if name == "Any":
+            self.imports.add("from typing import Any")
+        elif "." in name:
+            self.imports.add(f"import {name.rsplit('.', 1)[0]}")
+        return name
+
+
+def optional(type_ref: TypeRef) -> TypeRef:
+    """The type that also admits None (unchanged when it already does)."""
+    return type_ref if isinstance(type_ref, Nullable | NullType | AnyType) else Nullable(type_ref)
+
+
+# --- the view handed to templates ---------------------------------------------------------------
+
+
+@dataclass
+class PyField:
+    name: str
+    wire_name: str
+    type: str
+    required: bool
+    default: str | None
+    description: str
+    deprecated: bool
+
+    @property
+    def aliased(self) -> bool:
+        return self.name != self.wire_name
+
+
+@dataclass
+class PyModel:
+    name: str
+    description: str
+    fields: list[PyField]
+    extra_allowed: bool
+
+
+@dataclass
+class PyEnumMember:
+    name: str
+    value: str
+
+
+@dataclass
+class PyEnum:
+    name: str
+    description: str
+    base: str
+    members: list[PyEnumMember]
+
+
+@dataclass
+class PyParam:
+    name: str
+    wire_name: str
+    location: str
+    type: str
+    required: bool
+    description: str
+    explode: bool
+
+
+@dataclass
+class PyOperation:
+    name: str
+    operation_id: str
+    method: str
+    path: str
+    path_expr: str
+    summary: str
+    description: str
+    params: list[PyParam]
+    body_type: str | None
+    body_required: bool
+    body_media_type: str | None
+    return_type: str
+    return_kind: str
+    security: list[list[str]]
+    deprecated: bool
+
+    @property
+    def positional(self) -> list[PyParam]:
+        return [p for p in self.params if p.location == "path"]
+
+    @property
+    def keyword(self) -> list[PyParam]:
+        return [p for p in self.params if p.location != "path"]
+
+    def located(self, location: str) -> list[PyParam]:
+        return [p for p in self.params if p.location == location]
+
+
+@dataclass
+class PyGroup:
+    name: str
+    module: str
+    class_name: str
+    async_class_name: str
+    operations: list[PyOperation]
+    imports: list[str]
+
+
+@dataclass
+class PySecurityScheme:
+    name: str
+    kind: str
+    location: str
+    parameter: str
+
+
+@dataclass
+class PyPackage:
+    package: str
+    project_name: str
+    version: str
+    title: str
+    description: str
+    client_name: str
+    async_client_name: str
+    env_var: str
+    base_url: str
+    models: list[PyModel]
+    enums: list[PyEnum]
+    groups: list[PyGroup]
+    model_imports: list[str]
+    security_schemes: list[PySecurityScheme]
+    error_code_path: tuple[str, ...]
+    error_message_path: tuple[str, ...]
+    exports: list[str] = field(default_factory=list)
+
+    @property
+    def client_bases(self) -> str:
+        return ", ".join(g.class_name for g in self.groups) or "SyncTransport"
+
+    @property
+    def async_client_bases(self) -> str:
+        return ", ".join(g.async_class_name for g in self.groups) or "AsyncTransport"
+
+    @property
+    def first_operation(self) -> PyOperation | None:
+        return self.groups[0].operations[0] if self.groups else None
+
+
+@dataclass
+class PythonRules:
+    """Naming rules a Python style declares in its manifest."""
+
+    types: dict[str, str]
+    reserved_fields: frozenset[str]
+    reserved_methods: frozenset[str]
+    reserved_params: frozenset[str]
+
+
+def _rules(manifest: dict[str, Any]) -> PythonRules:
+    reserved = manifest.get("reserved") or {}
+    return PythonRules(
+        types=dict(manifest.get("types") or {}),
+        reserved_fields=KEYWORDS | BUILTIN_TYPES | frozenset(reserved.get("fields") or ()),
+        reserved_methods=KEYWORDS | frozenset(reserved.get("methods") or ()),
+        reserved_params=KEYWORDS | frozenset(reserved.get("params") or ()),
+    )
+
+
+def _class_names(api: ApiIR) -> dict[str, str]:
+    declared = [m.name for m in api.models] + [e.name for e in api.enums]
+    safe = [
+        identifier(n, "pascal", frozenset(KEYWORDS | BUILTIN_TYPES), digit_prefix="model") for n in declared
+    ]
+    return dict(zip(declared, unique(safe), strict=True))
+
+
+def _model_view(model: ModelIR, printer: TypePrinter, names: dict[str, str], rules: PythonRules) -> PyModel:
+    wanted = [
+        identifier(f.wire_name, "snake", rules.reserved_fields, digit_prefix="field") for f in model.fields
+    ]
+    fields = []
+    for f, name in zip(model.fields, unique(wanted), strict=True):
+        type_ref = f.type if f.required else optional(f.type)
+        default = None
+        if not f.required:
+            default = py_literal(f.default) if f.has_default and f.default is not None else "None"
+        fields.append(
+            PyField(name, f.wire_name, printer(type_ref), f.required, default, f.description, f.deprecated)
+        )
+    return PyModel(names[model.name], model.description, fields, model.additional is not None)
+
+
+def _enum_view(enum: EnumIR, names: dict[str, str]) -> PyEnum:
+    wanted = [identifier(str(v), "constant", frozenset({"MRO"}), digit_prefix="value") for v in enum.values]
+    members = [
+        PyEnumMember(name, py_literal(value if enum.base == "integer" else str(value)))
+        for name, value in zip(unique(wanted), enum.values, strict=True)
+    ]
+    return PyEnum(names[enum.name], enum.description, "int" if enum.base == "integer" else "str", members)
+
+
+def _path_expr(path: str, params: dict[str, str]) -> str:
+    """`/v1/invoices/{id}` -> `"/v1/invoices/" + _quote(id)`: spec text only inside literals."""
+    parts: list[str] = []
+    rest = path
+    while "{" in rest and "}" in rest.split("{", 1)[1]:
+        literal, rest = rest.split("{", 1)
+        name, rest = rest.split("}", 1)
+        if literal:
+            parts.append(py_string(literal))
+        parts.append(f"_quote({params[name]})" if name in params else py_string("{" + name + "}"))
+    if rest:
+        parts.append(py_string(rest))
+    return " + ".join(parts) or py_string("/")
+
+
+def _operation_view(op: OperationIR, name: str, printer: TypePrinter, rules: PythonRules) -> PyOperation:
+    wanted = [
+        identifier(p.wire_name, "snake", rules.reserved_params, digit_prefix="param") for p in op.parameters
+    ]
+    params = []
+    for p, pname in zip(op.parameters, unique(wanted, taken=["body"]), strict=True):
+        type_ref = p.type if p.required else optional(p.type)
+        explode = p.explode if p.explode is not None else (p.style in (None, "form"))
+        params.append(
+            PyParam(pname, p.wire_name, p.location, printer(type_ref), p.required, p.description, explode)
+        )
+    return_type, return_kind = _return_of(op, printer)
+    body = op.body
+    return PyOperation(
+        name=name,
+        operation_id=op.operation_id,
+        method=op.method,
+        path=op.path,
+        path_expr=_path_expr(op.path, {p.wire_name: p.name for p in params if p.location == "path"}),
+        summary=op.summary,
+        description=op.description,
+        params=params,
+        body_type=printer(body.type if body.required else optional(body.type)) if body else None,
+        body_required=bool(body and body.required),
+        body_media_type=body.media_type if body else None,
+        return_type=return_type,
+        return_kind=return_kind,
+        security=op.security,
+        deprecated=op.deprecated,
+    )
+
+
+def _return_of(op: OperationIR, printer: TypePrinter) -> tuple[str, str]:
+    """The return annotation and how the body becomes it: model, adapter, bytes, text or none."""
+    success = op.success
+    if success is None or success.media_type is None:
+        return "None", "none"
+    media = success.media_type.split(";")[0].strip().lower()
+    if media == "application/json" or media.endswith("+json"):
+        assert success.type is not None
+        kind = "model" if isinstance(success.type, ModelRef) else "adapter"
+        return printer(success.type), kind
+    if media.startswith("text/"):
+        return "str", "text"
+    return "bytes", "bytes"
+
+
+def _group_imports(operations: list[PyOperation], printer: TypePrinter, names: dict[str, str]) -> list[str]:
+    imports = set(printer.imports) | {"from collections.abc import Mapping"}
+    if any(op.deprecated for op in operations):
+        imports.add("import warnings")
+    if any(op.return_kind == "adapter" for op in operations):
+        imports.add("from pydantic import TypeAdapter")
+    transport = ["AsyncTransport", "SyncTransport"]
+    if any(op.positional for op in operations):
+        transport.append("_quote")
+    imports.add(f"from .._transport import {', '.join(transport)}")
+    used = sorted({n for n in names.values() if _mentions(operations, n)})
+    if used:
+        imports.add(f"from ..models import {', '.join(used)}")
+    return import_block(imports)
+
+
+def _module_of(line: str) -> str:
+    return line.split()[1]
+
+
+def import_block(imports: set[str]) -> list[str]:
+    """Import lines grouped as isort would: standard library, third party, this package."""
+    groups: dict[int, list[str]] = {0: [], 1: [], 2: []}
+    for line in imports:
+        module = _module_of(line)
+        top = module.split(".")[0]
+        group = 2 if module.startswith(".") else 0 if top in sys.stdlib_module_names else 1
+        groups[group].append(line)
+    block: list[str] = []
+    for group in (0, 1, 2):
+        lines = sorted(groups[group], key=lambda line: (line.startswith("from "), _module_of(line), line))
+        if lines:
+            block += ([""] if block else []) + lines
+    return block
+
+
+def python_view(api: ApiIR, manifest: dict[str, Any], package: str, options: dict[str, Any]) -> PyPackage:
+    """Everything a Python template prints, named and typed, computed once."""
+    rules = _rules(manifest)
+    names = _class_names(api)
+    model_printer = TypePrinter(rules.types, names)
+    models = [_model_view(m, model_printer, names, rules) for m in api.models]
+    enums = [_enum_view(e, names) for e in api.enums]
+    imports = set(model_printer.imports)
+    if any(f.aliased for model in models for f in model.fields):
+        imports.add("from pydantic import Field")
+    bases = ["BaseModel"] if models else []
+    bases += sorted({"OpenIntEnum" if e.base == "int" else "OpenEnum" for e in enums})
+    if bases:
+        imports.add(f"from ._base import {', '.join(bases)}")
+    model_imports = import_block(imports)
+
+    method_names = unique(
+        [
+            identifier(op.operation_id, "snake", rules.reserved_methods, digit_prefix="op")
+            for op in api.operations
+        ]
+    )
+    by_group: dict[str, list[tuple[OperationIR, str]]] = {}
+    for op, method in zip(api.operations, method_names, strict=True):
+        by_group.setdefault(op.group, []).append((op, method))
+    modules = unique([identifier(g, "snake", KEYWORDS | {"client", "models", "errors"}) for g in by_group])
+    groups = []
+    for (group, members), module in zip(by_group.items(), modules, strict=True):
+        printer = TypePrinter(rules.types, names)
+        operations = [_operation_view(op, method, printer, rules) for op, method in members]
+        class_base = pascal_case(module) or "Default"
+        groups.append(
+            PyGroup(
+                group,
+                module,
+                f"{class_base}Api",
+                f"Async{class_base}Api",
+                operations,
+                _group_imports(operations, printer, names),
+            )
+        )
+
+    title_words = api.title.removesuffix(" API").removesuffix(" Api")
+    base_name = pascal_case(title_words) or "Api"
+    client_name = str(options.get("client_name") or f"{base_name}Client")
+    return PyPackage(
+        package=package,
+        project_name=str(options.get("project_name") or package.replace("_", "-")),
+        version=str(options.get("version") or api.version),
+        title=api.title,
+        description=api.description,
+        client_name=client_name,
+        async_client_name=f"Async{client_name}",
+        env_var=str(options.get("env_var") or f"{constant_case(title_words) or 'API'}_API_KEY"),
+        base_url=api.servers[0] if api.servers else "",
+        models=models,
+        enums=enums,
+        groups=groups,
+        model_imports=model_imports,
+        security_schemes=[
+            PySecurityScheme(s.name, s.kind, s.location, s.parameter) for s in api.security_schemes
+        ],
+        error_code_path=api.error_shape.code_path,
+        error_message_path=api.error_shape.message_path,
+        exports=sorted([*names.values()]),
+    )
+
+
+def _mentions(operations: list[PyOperation], name: str) -> bool:
+    for op in operations:
+        texts = [op.return_type, op.body_type or "", *(p.type for p in op.params)]
+        if any(name in _words(t) for t in texts):
+            return True
+    return False
+
+
+def _words(type_expr: str) -> set[str]:
+    for sep in "[],|":
+        type_expr = type_expr.replace(sep, " ")
+    return set(type_expr.split())

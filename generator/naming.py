@@ -1,0 +1,83 @@
+"""Naming: turn wire names into safe, unique identifiers (snake_case, camelCase, PascalCase)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+[a-z]*")
+
+
+def to_ascii(text: str) -> str:
+    """Drop accents and anything else outside ASCII letters, digits and separators."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    kept = (c for c in decomposed if unicodedata.category(c) != "Mn")
+    return "".join(c if c.isascii() and c.isalnum() else " " for c in kept)
+
+
+def split_words(name: str) -> list[str]:
+    """Split `fooBar_baz-2x` into ['foo', 'Bar', 'baz', '2', 'x'] (case kept)."""
+    return _WORD.findall(to_ascii(name))
+
+
+def snake_case(name: str) -> str:
+    return "_".join(w.lower() for w in split_words(name))
+
+
+def pascal_case(name: str) -> str:
+    return "".join(_capitalise(w) for w in split_words(name))
+
+
+def camel_case(name: str) -> str:
+    pascal = pascal_case(name)
+    return pascal[:1].lower() + pascal[1:]
+
+
+def constant_case(name: str) -> str:
+    return snake_case(name).upper()
+
+
+def _capitalise(word: str) -> str:
+    return word[:1].upper() + word[1:] if not word.isupper() else word[:1] + word[1:].lower()
+
+
+CASES = {
+    "snake": snake_case,
+    "camel": camel_case,
+    "pascal": pascal_case,
+    "constant": constant_case,
+}
+
+
+def identifier(
+    name: str,
+    case: str,
+    reserved: frozenset[str] = frozenset(),
+    empty: str = "value",
+    digit_prefix: str = "n",
+) -> str:
+    """A valid ASCII identifier in `case` for `name`; reserved words get a trailing underscore."""
+    convert = CASES[case]
+    result = convert(name)
+    if not result:
+        result = convert(empty)
+    if result[0].isdigit():
+        result = convert(f"{digit_prefix} {result}")
+    if result in reserved or result.lower() in {r.lower() for r in reserved if r.islower()}:
+        result += "_"
+    return result
+
+
+def unique(names: Iterable[str], taken: Iterable[str] = ()) -> list[str]:
+    """Make names unique in order: a repeated name gets `_2`, `_3`, ... (stable for stable input)."""
+    seen = {t.lower() for t in taken}
+    result: list[str] = []
+    for name in names:
+        candidate, counter = name, 2
+        while candidate.lower() in seen:
+            candidate = f"{name}_{counter}"
+            counter += 1
+        seen.add(candidate.lower())
+        result.append(candidate)
+    return result

@@ -1,0 +1,37 @@
+"""Pipeline: spec file -> validated workspace -> IR -> rendered, formatted files for a target."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.build import build_ir
+from generator.config import Target
+from generator.errors import Diagnostic
+from generator.format import format_files
+from generator.ir import ApiIR
+from generator.load import Workspace
+from generator.render import FileMap, load_style, render_style
+from generator.validate import validate
+
+
+@dataclass
+class LoadedSpec:
+    workspace: Workspace
+    api: ApiIR
+    warnings: list[Diagnostic]
+
+
+def load_spec(path: Path, use_cache: bool = True) -> LoadedSpec:
+    """Load, validate and build the IR of a spec; bad input raises SpecError."""
+    workspace = Workspace.open(path)
+    validate(workspace, use_cache=use_cache)
+    api, warnings = build_ir(workspace)
+    return LoadedSpec(workspace, api, warnings)
+
+
+def render_target(api: ApiIR, target: Target, templates: list[Path], use_cache: bool = True) -> FileMap:
+    """The files of one target, rendered and formatted, in memory."""
+    style = load_style(target.style, templates)
+    files = render_style(api, style, target.package, target.options, templates)
+    return format_files(files, style.formatter, use_cache=use_cache)

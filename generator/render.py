@@ -1,0 +1,104 @@
+"""Render: lay out a style's Jinja templates over the IR into files held in memory (a FileMap)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+
+from generator.errors import Location, SpecError
+from generator.ir import ApiIR
+from generator.languages import python
+
+FileMap = dict[str, str]
+BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+ViewBuilder = Callable[[ApiIR, dict[str, Any], str, dict[str, Any]], Any]
+
+# A style names its language in its manifest; the language supplies the view and the filters.
+LANGUAGES: dict[str, tuple[ViewBuilder, dict[str, Callable[..., str]]]] = {
+    "python": (python.python_view, python.FILTERS),
+}
+
+
+@dataclass(frozen=True)
+class FileRule:
+    """One output file (or one per item of a view collection, with `each`)."""
+
+    template: str
+    path: str
+    each: str | None = None
+
+
+@dataclass
+class Style:
+    """A style's manifest: `templates/<name>/style.yaml`."""
+
+    name: str
+    language: str
+    formatter: str | None
+    files: list[FileRule]
+    manifest: dict[str, Any] = field(default_factory=dict)
+
+
+def load_style(name: str, template_dirs: list[Path]) -> Style:
+    """Find a style's manifest in the user's template folders, then the built-in ones."""
+    for root in [*template_dirs, BUILTIN_TEMPLATES]:
+        manifest_path = root / name / "style.yaml"
+        if manifest_path.is_file():
+            manifest = yaml.safe_load(manifest_path.read_text(encoding="utf-8")) or {}
+            language = str(manifest.get("language", ""))
+            if language not in LANGUAGES:
+                raise SpecError.at(
+                    f"style {name!r}: unknown language {language!r}", Location(str(manifest_path))
+                )
+            files = [
+                FileRule(str(f["template"]), str(f["path"]), f.get("each")) for f in manifest.get("files", [])
+            ]
+            return Style(name, language, manifest.get("formatter"), files, manifest)
+    known = sorted(p.name for p in BUILTIN_TEMPLATES.iterdir() if (p / "style.yaml").is_file())
+    raise SpecError.at(f"unknown style {name!r}; built-in styles: {', '.join(known)}")
+
+
+def environment(template_dirs: list[Path], filters: dict[str, Callable[..., str]]) -> jinja2.Environment:
+    """User folders first, then the built-ins; `builtin/<style>/...` always names the built-in file,
+    so a user template can extend the one it replaces and override a single block."""
+    builtin = jinja2.FileSystemLoader(str(BUILTIN_TEMPLATES))
+    loader = jinja2.ChoiceLoader(
+        [
+            *(jinja2.FileSystemLoader(str(d)) for d in template_dirs),
+            builtin,
+            jinja2.PrefixLoader({"builtin": builtin}),
+        ]
+    )
+    env = jinja2.Environment(
+        loader=loader,
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(filters)
+    return env
+
+
+def render_style(
+    api: ApiIR, style: Style, package: str, options: dict[str, Any], template_dirs: list[Path]
+) -> FileMap:
+    """Render every file of a style; nothing touches the disk."""
+    build_view, filters = LANGUAGES[style.language]
+    view = build_view(api, style.manifest, package, options)
+    env = environment(template_dirs, filters)
+    files: FileMap = {}
+    for rule in style.files:
+        template = env.get_template(f"{style.name}/{rule.template}")
+        items = getattr(view, rule.each) if rule.each else [None]
+        for item in items:
+            path = rule.path.format(package=package, item=item)
+            files[path] = template.render(pkg=view, item=item, options=options)
+    return dict(sorted(files.items()))
