@@ -62,14 +62,14 @@ def py_string(value: str) -> str:
 
 def py_docstring(text: str) -> str:
     """Text that is safe between triple double quotes: no way to close the string early."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\\", "\\\\")
-    text = text.replace('"""', '\\"\\"\\"')
-    text = _escape_invisible(text, keep="\n")
-    lines = [line.rstrip() for line in text.strip().split("\n")]
-    text = "\n".join(lines)
-    if text.endswith('"'):
-        text = text[:-1] + '\\"'
-    return text
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").strip().split("\n")
+    text = "\n".join(line.rstrip() for line in lines).replace("\\", "\\\\")
+    out = []
+    for index, char in enumerate(text):
+        # A quote next to another quote, or at the very end, could close the docstring.
+        touching = text[index - 1 : index] == '"' or text[index + 1 : index + 2] in ('"', "")
+        out.append('\\"' if char == '"' and touching else char)
+    return _escape_invisible("".join(out), keep="\n")
 
 
 def py_comment(text: str) -> str:
