@@ -191,8 +191,11 @@ class Builder:
     def _enum_type(self, schema: dict[str, Any], at: _At, hint: str) -> TypeRef:
         values = schema.get("enum") or []
         nullable = None in values or schema.get("nullable") is True
-        if not [v for v in values if v is not None]:
+        present = [v for v in values if v is not None]
+        if not present:
             return NullType()
+        if all(isinstance(v, bool) for v in present):  # `enum: [true]` is a boolean, not a named enum
+            return _nullable(Primitive("boolean")) if nullable else Primitive("boolean")
         name = self._name_for(at, hint)
         if name not in self._declared:
             self._declare(name, schema, at)

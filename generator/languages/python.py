@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import keyword
 import sys
+import textwrap
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
@@ -60,10 +61,29 @@ def py_string(value: str) -> str:
     return repr(str(value))
 
 
+def wrap_prose(text: str, width: int = 80) -> str:
+    """Wrap long prose lines; code fences, indented lines and tables are left as they are."""
+    out: list[str] = []
+    fenced = False
+    for line in text.split("\n"):
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        if fenced or len(line) <= width or line[:1].isspace() or line.startswith("|"):
+            out.append(line)
+            continue
+        indent = "  " if line.startswith(("- ", "* ")) else ""
+        out.extend(
+            textwrap.wrap(
+                line, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False
+            )
+        )
+    return "\n".join(out)
+
+
 def py_docstring(text: str) -> str:
     """Text that is safe between triple double quotes: no way to close the string early."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").strip().split("\n")
-    text = "\n".join(line.rstrip() for line in lines).replace("\\", "\\\\")
+    text = wrap_prose("\n".join(line.rstrip() for line in lines)).replace("\\", "\\\\")
     out = []
     for index, char in enumerate(text):
         # A quote next to another quote, or at the very end, could close the docstring.

@@ -8,7 +8,9 @@ from typing import Any
 import yaml
 
 
-def spec(schemas: dict[str, Any] | None = None, paths: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
+def spec(
+    schemas: dict[str, Any] | None = None, paths: dict[str, Any] | None = None, **extra: Any
+) -> dict[str, Any]:
     """A minimal valid OpenAPI 3.1 document."""
     document: dict[str, Any] = {
         "openapi": "3.1.0",

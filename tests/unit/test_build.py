@@ -63,7 +63,10 @@ def test_recursive_and_mutually_recursive_schemas(tmp_path: Path) -> None:
             {
                 "Node": {"type": "object", "properties": {"next": {"$ref": "#/components/schemas/Node"}}},
                 "A": {"type": "object", "properties": {"b": {"$ref": "#/components/schemas/B"}}},
-                "B": {"type": "object", "properties": {"a": {"type": "array", "items": {"$ref": "#/components/schemas/A"}}}},
+                "B": {
+                    "type": "object",
+                    "properties": {"a": {"type": "array", "items": {"$ref": "#/components/schemas/A"}}},
+                },
             }
         ),
     )
@@ -159,3 +162,10 @@ def test_not_is_ignored_with_a_warning(tmp_path: Path) -> None:
     _, warnings = build_ir(Workspace.open(write_spec(tmp_path / "spec.yaml", spec(schemas))))
     assert len(warnings) == 1 and "`not`" in warnings[0].message
     assert warnings[0].location is not None and warnings[0].location.line > 0
+
+
+def test_boolean_enums_are_booleans(tmp_path: Path) -> None:
+    schemas = {"M": {"type": "object", "properties": {"deleted": {"type": "boolean", "enum": [True]}}}}
+    api = _build(tmp_path, spec(schemas))
+    assert _fields(api, "M")["deleted"].type == Primitive("boolean")
+    assert api.enums == []

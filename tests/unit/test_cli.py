@@ -17,14 +17,26 @@ FLEX = ROOT / "spec" / "openapi.yaml"
 
 
 def _one_target(spec_path: Path, out: Path, *extra: str) -> list[str]:
-    return ["generate", str(spec_path), "--style", "python-pydantic", "--output", str(out), "--package", "pkg", *extra]
+    return [
+        "generate",
+        str(spec_path),
+        "--style",
+        "python-pydantic",
+        "--output",
+        str(out),
+        "--package",
+        "pkg",
+        *extra,
+    ]
 
 
 def _snapshot(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def test_generate_then_check_is_clean_and_deterministic(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_generate_then_check_is_clean_and_deterministic(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "out"
     assert main(_one_target(FLEX, out)) == 0
     first = _snapshot(out)
@@ -65,10 +77,20 @@ def test_generate_removes_stale_files_and_keeps_tool_caches(tmp_path: Path) -> N
 
 BAD_SPECS = {
     "invalid_yaml.yaml": ("openapi: 3.1.0\ninfo: [\n", "invalid YAML", 3),
-    "swagger.yaml": ("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n", "Swagger 2.0 is not supported", 1),
-    "no_version.yaml": ("openapi: 2.5.0\ninfo: {title: t, version: '1'}\npaths: {}\n", "unsupported `openapi` version", 1),
+    "swagger.yaml": (
+        "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n",
+        "Swagger 2.0 is not supported",
+        1,
+    ),
+    "no_version.yaml": (
+        "openapi: 2.5.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+        "unsupported `openapi` version",
+        1,
+    ),
     "missing_ref.yaml": (
-        yaml.safe_dump(spec({"A": {"type": "object", "properties": {"b": {"$ref": "#/components/schemas/Nope"}}}})),
+        yaml.safe_dump(
+            spec({"A": {"type": "object", "properties": {"b": {"$ref": "#/components/schemas/Nope"}}}})
+        ),
         "cannot be resolved",
         0,
     ),
@@ -122,7 +144,10 @@ def test_real_entry_point_prints_no_traceback(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text('{"openapi": "3.1.0", "info": ')
     result = subprocess.run(
-        [sys.executable, "-m", "generator.cli", "validate", str(bad)], capture_output=True, text=True, cwd=ROOT
+        [sys.executable, "-m", "generator.cli", "validate", str(bad)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
@@ -133,7 +158,8 @@ def test_validate_ok_and_strict_warnings(tmp_path: Path, capsys: pytest.CaptureF
     assert main(["validate", str(FLEX)]) == 0
     assert "valid (2 operations" in capsys.readouterr().out
     with_not = write_spec(
-        tmp_path / "not.yaml", spec({"M": {"type": "object", "properties": {"a": {"not": {"type": "string"}}}}})
+        tmp_path / "not.yaml",
+        spec({"M": {"type": "object", "properties": {"a": {"not": {"type": "string"}}}}}),
     )
     assert main(["validate", str(with_not)]) == 0
     assert "warning: `not` is not supported" in capsys.readouterr().err
@@ -149,6 +175,15 @@ def test_config_targets_and_usage_errors(tmp_path: Path, capsys: pytest.CaptureF
     assert (tmp_path / "gen" / "py" / "flex_client" / "client.py").is_file()
     assert main(["generate", "--config", str(tmp_path / "missing.yaml")]) == 2
     assert main(["generate", str(FLEX), "--style", "python-pydantic"]) == 2
-    unknown = ["generate", str(FLEX), "--style", "no-such-style", "--output", str(tmp_path / "o"), "--package", "p"]
+    unknown = [
+        "generate",
+        str(FLEX),
+        "--style",
+        "no-such-style",
+        "--output",
+        str(tmp_path / "o"),
+        "--package",
+        "p",
+    ]
     assert main(unknown) == 2
     assert "unknown style 'no-such-style'" in capsys.readouterr().err

@@ -11,7 +11,12 @@ from generator.naming import camel_case, constant_case, identifier, pascal_case,
     ("wire", "snake", "camel", "pascal"),
     [
         ("invoice_id", "invoice_id", "invoiceId", "InvoiceId"),
-        ("markInvoiceUncollectible", "mark_invoice_uncollectible", "markInvoiceUncollectible", "MarkInvoiceUncollectible"),
+        (
+            "markInvoiceUncollectible",
+            "mark_invoice_uncollectible",
+            "markInvoiceUncollectible",
+            "MarkInvoiceUncollectible",
+        ),
         ("HTTPServer", "http_server", "httpServer", "HttpServer"),
         ("x-rate-limit", "x_rate_limit", "xRateLimit", "XRateLimit"),
         ("line1", "line1", "line1", "Line1"),

@@ -30,8 +30,8 @@ PAYLOADS = [
 
 def test_escaping_functions_keep_the_value() -> None:
     for payload in PAYLOADS:
-        assert eval(py_string(payload)) == payload  # noqa: S307 - the point is that it is a plain literal
-        docstring = eval('"""' + py_docstring(payload) + '"""')  # noqa: S307
+        assert eval(py_string(payload)) == payload
+        docstring = eval('"""' + py_docstring(payload) + '"""')
         normalised = "\n".join(line.rstrip() for line in payload.replace("\r\n", "\n").strip().split("\n"))
         assert docstring == normalised
         comment = py_comment(payload)
@@ -51,7 +51,7 @@ def _hostile_spec() -> dict[str, Any]:
                 "model_config": {"type": "string"},
                 "2fa": {"type": "boolean"},
                 "str": {"type": "string"},
-                "kind": {"type": "string", "enum": PAYLOADS + ["GMT0", "gmt0", ""]},
+                "kind": {"type": "string", "enum": [*PAYLOADS, "GMT0", "gmt0", ""]},
             },
         },
     }
@@ -84,14 +84,30 @@ def _hostile_spec() -> dict[str, Any]:
 def test_hostile_spec_text_never_escapes(tmp_path: Path) -> None:
     spec_path = write_spec(tmp_path / "evil.yaml", _hostile_spec())
     out = tmp_path / "out"
-    assert main(["generate", str(spec_path), "--style", "python-pydantic", "--output", str(out), "--package", "evil_pkg"]) == 0
+    assert (
+        main(
+            [
+                "generate",
+                str(spec_path),
+                "--style",
+                "python-pydantic",
+                "--output",
+                str(out),
+                "--package",
+                "evil_pkg",
+            ]
+        )
+        == 0
+    )
     sys.path.insert(0, str(out))
     try:
         package = importlib.import_module("evil_pkg")
         assert "pwned" not in sys.modules
-        model = package.Evil.model_validate({"class": "c", 'we"ird': "w", "json": 1, "2fa": True, "kind": "GMT0"})
+        model = package.Evil.model_validate(
+            {"class": "c", 'we"ird': "w", "json": 1, "2fa": True, "kind": "GMT0"}
+        )
         assert model.class_ == "c" and model.json_ == 1 and model.field_2fa is True
-        assert model.to_dict()["we\"ird"] == "w"
+        assert model.to_dict()['we"ird'] == "w"
         assert package.Evil.__doc__.strip().startswith('x"""')
         assert {m.value for m in package.models.EvilKind} >= {"GMT0", "gmt0", ""}
         clients = [n for n in package.__all__ if n.endswith("Client") and not n.startswith("Async")]
@@ -126,7 +142,10 @@ def test_user_template_overrides_one_block(tmp_path: Path) -> None:
 
 def test_generated_python_is_black_stable_and_compiles(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    assert main(["generate", str(FLEX), "--style", "python-pydantic", "--output", str(out), "--package", "pkg"]) == 0
+    assert (
+        main(["generate", str(FLEX), "--style", "python-pydantic", "--output", str(out), "--package", "pkg"])
+        == 0
+    )
     result = subprocess.run(
         [sys.executable, "-m", "black", "--check", "--quiet", str(out)], capture_output=True, text=True
     )
@@ -138,11 +157,22 @@ def test_generated_python_is_black_stable_and_compiles(tmp_path: Path) -> None:
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_payload_in_every_position_compiles(tmp_path: Path, payload: str) -> None:
     document = spec(
-        {"M": {"type": "object", "description": payload, "properties": {"p": {"type": "string", "description": payload}}}}
+        {
+            "M": {
+                "type": "object",
+                "description": payload,
+                "properties": {"p": {"type": "string", "description": payload}},
+            }
+        }
     )
     document["info"]["description"] = payload
     out = tmp_path / "out"
     spec_path = write_spec(tmp_path / "s.yaml", document)
-    assert main(["generate", str(spec_path), "--style", "python-pydantic", "--output", str(out), "--package", "p"]) == 0
+    assert (
+        main(
+            ["generate", str(spec_path), "--style", "python-pydantic", "--output", str(out), "--package", "p"]
+        )
+        == 0
+    )
     for path in out.rglob("*.py"):
         compile(path.read_text(), str(path), "exec")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 import ssl
 from collections.abc import Mapping, Sequence
 from enum import Enum
@@ -55,7 +56,13 @@ def _quote(value: object) -> str:
     return quote(text, safe="")
 
 
+_HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+
+
 def _check_header(name: str, value: str) -> str:
+    """Refuse header names and values that could split or forge headers."""
+    if not _HEADER_NAME.fullmatch(name):
+        raise ValueError(f"invalid header name {name!r}")
     if any(char in value for char in "\r\n\0"):
         raise ValueError(f"header {name!r} contains a line break or NUL")
     return value

@@ -46,7 +46,8 @@ class CardFunding(OpenEnum):
 
 
 class HsaFsaEligibility(OpenEnum):
-    """HSA/FSA eligibility of a product or price. Known values; the API may return others."""
+    """HSA/FSA eligibility of a product or price. Known values; the API may return
+    others."""
 
     NOT_ELIGIBLE = "not_eligible"
 
@@ -183,13 +184,15 @@ class PaymentIntent(BaseModel):
     """Set of key-value pairs attached to the object."""
 
     payment_method: str | PaymentMethod | None = None
-    """The payment method of the payment intent, either as its id or as a PaymentMethod object."""
+    """The payment method of the payment intent, either as its id or as a PaymentMethod
+    object."""
 
     transfer_group: str | None = None
     """Transfer group of the payment intent."""
 
     payment_card_type: Any = None
-    """Payment card type. Its type is not documented (the reference page shows "<unknown>"), so no type constraint is given."""
+    """Payment card type. Its type is not documented (the reference page shows
+    "<unknown>"), so no type constraint is given."""
 
 
 class Customer(BaseModel):
@@ -374,7 +377,8 @@ class Subscription(BaseModel):
     """Whether the subscription belongs to test mode."""
 
     latest_invoice: str | Invoice | None = None
-    """The latest invoice of the subscription, either as its id or as an Invoice object."""
+    """The latest invoice of the subscription, either as its id or as an Invoice
+    object."""
 
     customer: Customer | None = None
     """A customer."""
@@ -404,7 +408,8 @@ class Subscription(BaseModel):
     """Timestamp (shown as a string in the reference pages; format not documented)."""
 
     default_payment_method: str | PaymentMethod | None = None
-    """The default payment method of the subscription, either as its id or as a PaymentMethod object."""
+    """The default payment method of the subscription, either as its id or as a
+    PaymentMethod object."""
 
 
 class SubscriptionItem(BaseModel):
@@ -466,7 +471,8 @@ class Price(BaseModel):
     """Set of key-value pairs attached to the object."""
 
     hsa_fsa_eligibility: HsaFsaEligibility | None = None
-    """HSA/FSA eligibility of a product or price. Known values; the API may return others."""
+    """HSA/FSA eligibility of a product or price. Known values; the API may return
+    others."""
 
 
 class Product(BaseModel):
@@ -485,7 +491,8 @@ class Product(BaseModel):
     """Whether the product is active."""
 
     hsa_fsa_eligibility: HsaFsaEligibility | None = None
-    """HSA/FSA eligibility of a product or price. Known values; the API may return others."""
+    """HSA/FSA eligibility of a product or price. Known values; the API may return
+    others."""
 
     test_mode: bool | None = None
     """Whether the product belongs to test mode."""
