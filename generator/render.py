@@ -12,7 +12,7 @@ import yaml
 
 from generator.errors import Location, SpecError
 from generator.ir import ApiIR
-from generator.languages import python
+from generator.languages import python, typescript
 
 FileMap = dict[str, str]
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -22,6 +22,7 @@ ViewBuilder = Callable[[ApiIR, dict[str, Any], str, dict[str, Any]], Any]
 # A style names its language in its manifest; the language supplies the view and the filters.
 LANGUAGES: dict[str, tuple[ViewBuilder, dict[str, Callable[..., str]]]] = {
     "python": (python.python_view, python.FILTERS),
+    "typescript": (typescript.typescript_view, typescript.FILTERS),
 }
 
 
@@ -96,7 +97,9 @@ def render_style(
     env = environment(template_dirs, filters)
     files: FileMap = {}
     for rule in style.files:
-        template = env.get_template(f"{style.name}/{rule.template}")
+        # Names starting with `_` are shared folders (e.g. `_python/errors.py.jinja`); others are the style's.
+        name = rule.template if rule.template.startswith("_") else f"{style.name}/{rule.template}"
+        template = env.get_template(name)
         items = getattr(view, rule.each) if rule.each else [None]
         for item in items:
             path = rule.path.format(package=package, item=item)

@@ -162,6 +162,46 @@ class TypePrinter:
         return name
 
 
+class DecoderPrinter:
+    """Prints TypeRefs as expressions of a callable that turns parsed JSON into that type.
+
+    Used by styles without a validation library; the helpers (`_str`, `_list`, ...) live in the
+    style's runtime module.
+    """
+
+    PRIMITIVES = {"string": "text", "integer": "integer", "number": "number", "boolean": "boolean"}
+
+    def __init__(self, names: dict[str, str], prefix: str) -> None:
+        self.names = names
+        self.prefix = prefix
+
+    def __call__(self, type_ref: TypeRef) -> str:
+        return self.print(type_ref, 0)
+
+    def print(self, type_ref: TypeRef, depth: int) -> str:
+        var, rt = f"v{depth}", self.prefix
+        if isinstance(type_ref, Primitive):
+            return rt + self.PRIMITIVES[type_ref.kind]
+        if isinstance(type_ref, AnyType):
+            return f"{rt}anything"
+        if isinstance(type_ref, NullType):
+            return f"{rt}null"
+        if isinstance(type_ref, ModelRef):
+            return f"{self.names[type_ref.name]}.from_dict"
+        if isinstance(type_ref, EnumRef):
+            return self.names[type_ref.name]
+        if isinstance(type_ref, ArrayType):
+            return f"lambda {var}: {rt}list_of({var}, {self.print(type_ref.item, depth + 1)})"
+        if isinstance(type_ref, MapType):
+            return f"lambda {var}: {rt}map_of({var}, {self.print(type_ref.value, depth + 1)})"
+        if isinstance(type_ref, Nullable):
+            return f"lambda {var}: {rt}optional({var}, {self.print(type_ref.inner, depth + 1)})"
+        if isinstance(type_ref, UnionType):
+            variants = ", ".join(self.print(v, depth + 1) for v in type_ref.variants)
+            return f"lambda {var}: {rt}one_of({var}, ({variants},))"
+        raise TypeError(type_ref)
+
+
 def optional(type_ref: TypeRef) -> TypeRef:
     """The type that also admits None (unchanged when it already does)."""
     return type_ref if isinstance(type_ref, Nullable | NullType | AnyType) else Nullable(type_ref)
@@ -179,6 +219,7 @@ class PyField:
     default: str | None
     description: str
     deprecated: bool
+    decoder: str
 
     @property
     def aliased(self) -> bool:
@@ -233,6 +274,7 @@ class PyOperation:
     body_media_type: str | None
     return_type: str
     return_kind: str
+    return_decoder: str
     security: list[list[str]]
     deprecated: bool
 
@@ -307,6 +349,9 @@ class PythonRules:
     reserved_fields: frozenset[str]
     reserved_methods: frozenset[str]
     reserved_params: frozenset[str]
+    quote: str
+    decoder_prefix: str
+    group_imports: dict[str, list[str]]
 
 
 def _rules(manifest: dict[str, Any]) -> PythonRules:
@@ -316,6 +361,9 @@ def _rules(manifest: dict[str, Any]) -> PythonRules:
         reserved_fields=KEYWORDS | BUILTIN_TYPES | frozenset(reserved.get("fields") or ()),
         reserved_methods=KEYWORDS | frozenset(reserved.get("methods") or ()),
         reserved_params=KEYWORDS | frozenset(reserved.get("params") or ()),
+        quote=str(manifest.get("quote", "_quote")),
+        decoder_prefix=str(manifest.get("decoder_prefix", "")),
+        group_imports={k: list(v) for k, v in (manifest.get("group_imports") or {}).items()},
     )
 
 
@@ -327,7 +375,9 @@ def _class_names(api: ApiIR) -> dict[str, str]:
     return dict(zip(declared, unique(safe), strict=True))
 
 
-def _model_view(model: ModelIR, printer: TypePrinter, names: dict[str, str], rules: PythonRules) -> PyModel:
+def _model_view(
+    model: ModelIR, printer: TypePrinter, decoder: DecoderPrinter, names: dict[str, str], rules: PythonRules
+) -> PyModel:
     wanted = [
         identifier(f.wire_name, "snake", rules.reserved_fields, digit_prefix="field") for f in model.fields
     ]
@@ -338,7 +388,16 @@ def _model_view(model: ModelIR, printer: TypePrinter, names: dict[str, str], rul
         if not f.required:
             default = py_literal(f.default) if f.has_default and f.default is not None else "None"
         fields.append(
-            PyField(name, f.wire_name, printer(type_ref), f.required, default, f.description, f.deprecated)
+            PyField(
+                name,
+                f.wire_name,
+                printer(type_ref),
+                f.required,
+                default,
+                f.description,
+                f.deprecated,
+                decoder(f.type),
+            )
         )
     return PyModel(names[model.name], model.description, fields, model.additional is not None)
 
@@ -352,7 +411,7 @@ def _enum_view(enum: EnumIR, names: dict[str, str]) -> PyEnum:
     return PyEnum(names[enum.name], enum.description, "int" if enum.base == "integer" else "str", members)
 
 
-def _path_expr(path: str, params: dict[str, str]) -> str:
+def _path_expr(path: str, params: dict[str, str], quote: str) -> str:
     """`/v1/invoices/{id}` -> `"/v1/invoices/" + _quote(id)`: spec text only inside literals."""
     parts: list[str] = []
     rest = path
@@ -361,13 +420,15 @@ def _path_expr(path: str, params: dict[str, str]) -> str:
         name, rest = rest.split("}", 1)
         if literal:
             parts.append(py_string(literal))
-        parts.append(f"_quote({params[name]})" if name in params else py_string("{" + name + "}"))
+        parts.append(f"{quote}({params[name]})" if name in params else py_string("{" + name + "}"))
     if rest:
         parts.append(py_string(rest))
     return " + ".join(parts) or py_string("/")
 
 
-def _operation_view(op: OperationIR, name: str, printer: TypePrinter, rules: PythonRules) -> PyOperation:
+def _operation_view(
+    op: OperationIR, name: str, printer: TypePrinter, decoder: DecoderPrinter, rules: PythonRules
+) -> PyOperation:
     wanted = [
         identifier(p.wire_name, "snake", rules.reserved_params, digit_prefix="param") for p in op.parameters
     ]
@@ -385,7 +446,9 @@ def _operation_view(op: OperationIR, name: str, printer: TypePrinter, rules: Pyt
         operation_id=op.operation_id,
         method=op.method,
         path=op.path,
-        path_expr=_path_expr(op.path, {p.wire_name: p.name for p in params if p.location == "path"}),
+        path_expr=_path_expr(
+            op.path, {p.wire_name: p.name for p in params if p.location == "path"}, rules.quote
+        ),
         summary=op.summary,
         description=op.description,
         params=params,
@@ -394,9 +457,15 @@ def _operation_view(op: OperationIR, name: str, printer: TypePrinter, rules: Pyt
         body_media_type=body.media_type if body else None,
         return_type=return_type,
         return_kind=return_kind,
+        return_decoder=decoder(success_type) if (success_type := _success_type(op)) else "_any",
         security=op.security,
         deprecated=op.deprecated,
     )
+
+
+def _success_type(op: OperationIR) -> TypeRef | None:
+    success = op.success
+    return success.type if success is not None else None
 
 
 def _return_of(op: OperationIR, printer: TypePrinter) -> tuple[str, str]:
@@ -414,16 +483,20 @@ def _return_of(op: OperationIR, printer: TypePrinter) -> tuple[str, str]:
     return "bytes", "bytes"
 
 
-def _group_imports(operations: list[PyOperation], printer: TypePrinter, names: dict[str, str]) -> list[str]:
-    imports = set(printer.imports) | {"from collections.abc import Mapping"}
-    if any(op.deprecated for op in operations):
-        imports.add("import warnings")
-    if any(op.return_kind == "adapter" for op in operations):
-        imports.add("from pydantic import TypeAdapter")
-    transport = ["AsyncTransport", "SyncTransport"]
-    if any(op.positional for op in operations):
-        transport.append("_quote")
-    imports.add(f"from .._transport import {', '.join(transport)}")
+def _group_imports(
+    operations: list[PyOperation], printer: TypePrinter, names: dict[str, str], rules: PythonRules
+) -> list[str]:
+    """Imports of a group module: the style's own (by feature, from its manifest) and the models used."""
+    wanted = {
+        "always": True,
+        "path_params": any(op.positional for op in operations),
+        "deprecated": any(op.deprecated for op in operations),
+        "adapter": any(op.return_kind == "adapter" for op in operations),
+    }
+    imports = set(printer.imports)
+    for feature, lines in rules.group_imports.items():
+        if wanted.get(feature):
+            imports.update(lines)
     used = sorted({n for n in names.values() if _mentions(operations, n)})
     if used:
         imports.add(f"from ..models import {', '.join(used)}")
@@ -434,10 +507,24 @@ def _module_of(line: str) -> str:
     return line.split()[1]
 
 
+def _merge_from_imports(imports: set[str]) -> set[str]:
+    """`from m import a` and `from m import b` become `from m import a, b`."""
+    names: dict[str, set[str]] = {}
+    merged: set[str] = set()
+    for line in imports:
+        parts = line.split(" import ", 1)
+        if line.startswith("from ") and " as " not in line and len(parts) == 2:
+            names.setdefault(parts[0], set()).update(n.strip() for n in parts[1].split(","))
+        else:
+            merged.add(line)
+    merged.update(f"{module} import {', '.join(sorted(found))}" for module, found in names.items())
+    return merged
+
+
 def import_block(imports: set[str]) -> list[str]:
     """Import lines grouped as isort would: standard library, third party, this package."""
     groups: dict[int, list[str]] = {0: [], 1: [], 2: []}
-    for line in imports:
+    for line in _merge_from_imports(imports):
         module = _module_of(line)
         top = module.split(".")[0]
         group = 2 if module.startswith(".") else 0 if top in sys.stdlib_module_names else 1
@@ -455,7 +542,8 @@ def python_view(api: ApiIR, manifest: dict[str, Any], package: str, options: dic
     rules = _rules(manifest)
     names = _class_names(api)
     model_printer = TypePrinter(rules.types, names)
-    models = [_model_view(m, model_printer, names, rules) for m in api.models]
+    decoder = DecoderPrinter(names, rules.decoder_prefix)
+    models = [_model_view(m, model_printer, decoder, names, rules) for m in api.models]
     enums = [_enum_view(e, names) for e in api.enums]
     imports = set(model_printer.imports)
     if any(f.aliased for model in models for f in model.fields):
@@ -479,7 +567,7 @@ def python_view(api: ApiIR, manifest: dict[str, Any], package: str, options: dic
     groups = []
     for (group, members), module in zip(by_group.items(), modules, strict=True):
         printer = TypePrinter(rules.types, names)
-        operations = [_operation_view(op, method, printer, rules) for op, method in members]
+        operations = [_operation_view(op, method, printer, decoder, rules) for op, method in members]
         class_base = pascal_case(module) or "Default"
         groups.append(
             PyGroup(
@@ -488,7 +576,7 @@ def python_view(api: ApiIR, manifest: dict[str, Any], package: str, options: dic
                 f"{class_base}Api",
                 f"Async{class_base}Api",
                 operations,
-                _group_imports(operations, printer, names),
+                _group_imports(operations, printer, names, rules),
             )
         )
 

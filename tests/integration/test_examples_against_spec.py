@@ -19,7 +19,7 @@ from jsonschema import Draft202012Validator, ValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from .conftest import GET_INVOICE_EXAMPLE, MARK_UNCOLLECTIBLE_EXAMPLE, SPEC_PATH
+from tests.support.flex_server import GET_INVOICE_EXAMPLE, MARK_UNCOLLECTIBLE_EXAMPLE, SPEC_PATH
 
 SPEC_URI = "urn:flex:openapi.yaml"
 RESPONSE_SCHEMA_REF = "#/components/schemas/InvoiceResponse"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import GENERATED_DIR
+from tests.support.flex_server import GENERATED_DIR
 
 # The tests run under the project's venv (/work/main/.venv/bin/pytest), so this is the venv's python,
 # which has mypy, httpx and pydantic installed.

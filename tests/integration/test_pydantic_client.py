@@ -28,7 +28,7 @@ from flex_client.models import (
     SubscriptionStatus,
 )
 
-from .conftest import FakeFlexServer
+from tests.support.flex_server import FakeFlexServer
 
 API_KEY = "sk_test_123"
 MODES = ["sync", "async"]

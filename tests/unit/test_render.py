@@ -176,3 +176,74 @@ def test_payload_in_every_position_compiles(tmp_path: Path, payload: str) -> Non
     )
     for path in out.rglob("*.py"):
         compile(path.read_text(), str(path), "exec")
+
+
+def test_typescript_block_override_and_hostile_text_compile(tmp_path: Path) -> None:
+    overrides = tmp_path / "overrides" / "typescript-fetch" / "src"
+    overrides.mkdir(parents=True)
+    (overrides / "models.ts.jinja").write_text(
+        '{% extends "builtin/typescript-fetch/src/models.ts.jinja" %}\n'
+        "{% block models %}{{ super() }}\n\nexport const CUSTOM_MARKER = 1;\n{% endblock %}\n"
+    )
+    out = tmp_path / "out"
+    spec_path = write_spec(tmp_path / "evil.yaml", _hostile_spec())
+    args = [
+        "generate",
+        str(spec_path),
+        "--style",
+        "typescript-fetch",
+        "--output",
+        str(out),
+        "--package",
+        "evil",
+    ]
+    assert main([*args, "--templates", str(tmp_path / "overrides")]) == 0
+    models = (out / "src" / "models.ts").read_text()
+    assert "export const CUSTOM_MARKER = 1;" in models and "export interface Evil {" in models
+    tsc = ROOT / "node_modules" / ".bin" / "tsc"
+    result = subprocess.run(
+        [str(tsc), "-p", str(out / "tsconfig.json"), "--noEmit"], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout
+    # The compiled module must not run anything planted in a comment or a string.
+    result = subprocess.run(
+        [str(tsc), "-p", str(out / "tsconfig.json"), "--outDir", str(tmp_path / "dist")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout
+    (tmp_path / "dist" / "package.json").write_text('{"type": "module"}')
+    probe = "globalThis.pwned = false; const m = await import(process.argv[1]); console.log(Object.keys(m).length > 0, globalThis.pwned);"
+    run = subprocess.run(
+        ["node", "--input-type=module", "-e", probe, (tmp_path / "dist" / "index.js").as_uri()],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "true false"
+
+
+def test_a_new_style_is_a_folder_with_a_manifest(tmp_path: Path) -> None:
+    style = tmp_path / "styles" / "python-summary"
+    style.mkdir(parents=True)
+    (style / "style.yaml").write_text(
+        "language: python\nformatter: black\nfiles:\n"
+        "  - {template: ops.py.jinja, path: '{package}/ops.py'}\n"
+        "  - {template: _python/errors.py.jinja, path: '{package}/errors.py'}\n"
+    )
+    (style / "ops.py.jinja").write_text(
+        '"""Operations."""\n\nOPERATIONS = [\n'
+        "{% for g in pkg.groups %}{% for op in g.operations %}"
+        "    ({{ op.name | py_string }}, {{ op.method | py_string }}, {{ op.path | py_string }}),\n"
+        "{% endfor %}{% endfor %}]\n"
+    )
+    out = tmp_path / "out"
+    args = ["generate", str(FLEX), "--style", "python-summary", "--output", str(out), "--package", "summary"]
+    assert main([*args, "--templates", str(tmp_path / "styles")]) == 0
+    namespace: dict[str, Any] = {}
+    exec((out / "summary" / "ops.py").read_text(), namespace)
+    assert namespace["OPERATIONS"] == [
+        ("get_invoice", "GET", "/v1/invoices/{id}"),
+        ("mark_invoice_uncollectible", "POST", "/v1/invoices/{id}/mark_uncollectible"),
+    ]
+    assert (out / "summary" / "errors.py").is_file()

@@ -25,7 +25,7 @@ class APIError(Exception):
         self.code = code
         self.message = message
         self.body = body
-        self.headers: dict[str, str] = dict(headers or {})
+        self.headers = {name.lower(): value for name, value in (headers or {}).items()}
         super().__init__(self._summary())
 
     def _summary(self) -> str:

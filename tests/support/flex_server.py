@@ -1,4 +1,4 @@
-"""Fixtures of the integration tests: a real HTTP server on 127.0.0.1 that plays the Flex API.
+"""A real HTTP server on 127.0.0.1 that plays the Flex API, for the integration and conformance tests.
 
 The server answers the two reference pages' examples byte-for-byte, records every request it
 receives (method, raw path as sent on the wire, headers, body) and can be scripted per test with a
@@ -11,13 +11,10 @@ import json
 import re
 import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SPEC_PATH = REPO_ROOT / "spec" / "openapi.yaml"
@@ -157,35 +154,3 @@ def _make_handler(server: FakeFlexServer) -> type[BaseHTTPRequestHandler]:
             pass
 
     return Handler
-
-
-@pytest.fixture(scope="session")
-def _fake_flex_server() -> Iterator[FakeFlexServer]:
-    server = FakeFlexServer()
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture
-def flex_server(_fake_flex_server: FakeFlexServer) -> Iterator[FakeFlexServer]:
-    """The shared server, with no recorded requests and no scripted replies."""
-    _fake_flex_server.reset()
-    yield _fake_flex_server
-    _fake_flex_server.reset()
-
-
-@pytest.fixture(scope="session")
-def get_invoice_example() -> dict[str, Any]:
-    with GET_INVOICE_EXAMPLE.open(encoding="utf-8") as f:
-        data: dict[str, Any] = json.load(f)
-    return data
-
-
-@pytest.fixture(scope="session")
-def mark_uncollectible_example() -> dict[str, Any]:
-    with MARK_UNCOLLECTIBLE_EXAMPLE.open(encoding="utf-8") as f:
-        data: dict[str, Any] = json.load(f)
-    return data

@@ -1,0 +1,227 @@
+"""One conformance suite for every style: the same wire-level cases against each generated client.
+
+Each case is written once against a `Driver` (see drivers.py) and runs for every style, over real
+sockets against the fake Flex server on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conformance.drivers import (
+    Call,
+    DataclassesDriver,
+    Driver,
+    PydanticDriver,
+    TypeScriptDriver,
+)
+from tests.support.flex_server import FakeFlexServer
+
+STYLES = ["python-pydantic", "python-pydantic-async", "python-dataclasses", "typescript-fetch"]
+BILLING_EMAILS = [
+    ("invoice", "payment_intent", "payment_method", "billing_details", "email"),
+    ("invoice", "subscription", "default_payment_method", "billing_details", "email"),
+]
+
+
+@pytest.fixture(scope="session")
+def typescript_driver(tmp_path_factory: pytest.TempPathFactory) -> TypeScriptDriver:
+    return TypeScriptDriver(tmp_path_factory.mktemp("typescript"))
+
+
+@pytest.fixture(params=STYLES)
+def driver(request: pytest.FixtureRequest) -> Driver:
+    if request.param == "typescript-fetch":
+        return request.getfixturevalue("typescript_driver")  # type: ignore[no-any-return]
+    if request.param == "python-dataclasses":
+        return DataclassesDriver()
+    return PydanticDriver(asynchronous=request.param.endswith("async"))
+
+
+def _expected(example: dict[str, Any], driver: Driver) -> dict[str, Any]:
+    """The example as a client of this style gives it back."""
+    expected = copy.deepcopy(example)
+    if driver.coerces_numbers_to_strings:
+        for path in BILLING_EMAILS:
+            node: Any = expected
+            for key in path[:-1]:
+                node = node.get(key) if isinstance(node, dict) else None
+            if isinstance(node, dict) and isinstance(node.get(path[-1]), int):
+                node[path[-1]] = str(node[path[-1]])
+    return expected
+
+
+def _dig(data: Any, *path: str | int) -> Any:
+    for key in path:
+        data = data[key]
+    return data
+
+
+def test_get_invoice_wire_and_values(
+    driver: Driver, flex_server: FakeFlexServer, get_invoice_example: dict[str, Any]
+) -> None:
+    outcome = driver.call(Call("getInvoice", ("inv_123",), flex_server.url))
+    assert outcome.error is None and outcome.exception is None, outcome
+    [request] = flex_server.requests
+    assert request.method == "GET"
+    assert request.path == "/v1/invoices/inv_123"
+    assert request.headers["authorization"] == "Bearer sk_test_123"
+    assert "flex" in request.headers["user-agent"]
+    assert request.body == b""
+    result = outcome.result
+    assert _dig(result, "invoice", "customer", "email") == "joh.doe@example.com"
+    assert _dig(result, "invoice", "subscription", "items", 0, "price", "product", "name") == "<string>"
+    assert _dig(result, "invoice", "payment_intent", "payment_method") == "<string>"
+    assert _dig(result, "invoice", "status") == "draft"
+    assert result == _expected(get_invoice_example, driver)
+
+
+def test_mark_uncollectible_wire_and_values(
+    driver: Driver, flex_server: FakeFlexServer, mark_uncollectible_example: dict[str, Any]
+) -> None:
+    outcome = driver.call(Call("markInvoiceUncollectible", ("inv_123",), flex_server.url))
+    assert outcome.error is None and outcome.exception is None, outcome
+    [request] = flex_server.requests
+    assert (request.method, request.path) == ("POST", "/v1/invoices/inv_123/mark_uncollectible")
+    assert request.headers["authorization"] == "Bearer sk_test_123"
+    result = outcome.result
+    method = _dig(result, "invoice", "payment_intent", "payment_method")
+    assert method["card"]["brand"] == "american_express"
+    assert method["customer"]["shipping"]["line1"] == "<string>"
+    assert _dig(result, "invoice", "payment_intent", "invoice") == {}
+    expected_email = "123" if driver.coerces_numbers_to_strings else 123
+    assert method["billing_details"]["email"] == expected_email
+    assert result == _expected(mark_uncollectible_example, driver)
+
+
+ERROR_CASES = [
+    (
+        400,
+        {"error": {"code": "invalid_request", "message": "Bad id"}},
+        "application/json",
+        "invalid_request",
+        "Bad id",
+    ),
+    (
+        401,
+        {"error": {"code": "unauthorized", "message": "No key"}},
+        "application/json",
+        "unauthorized",
+        "No key",
+    ),
+    (
+        404,
+        {"error": {"code": "not_found", "message": "No such invoice"}},
+        "application/json",
+        "not_found",
+        "No such invoice",
+    ),
+    (
+        429,
+        {"error": {"code": "rate_limited", "message": "Slow down"}},
+        "application/json",
+        "rate_limited",
+        "Slow down",
+    ),
+    (500, {"error": {"code": "internal", "message": "Oops"}}, "application/json", "internal", "Oops"),
+    (502, "<html>Bad gateway</html>", "text/html", None, None),
+    (503, {"unexpected": "shape"}, "application/json", None, None),
+]
+
+
+@pytest.mark.parametrize(("status", "body", "content_type", "code", "message"), ERROR_CASES)
+def test_error_mapping(
+    driver: Driver,
+    flex_server: FakeFlexServer,
+    status: int,
+    body: Any,
+    content_type: str,
+    code: str | None,
+    message: str | None,
+) -> None:
+    flex_server.script(
+        "/v1/invoices/bad", status, body, content_type=content_type, headers={"Retry-After": "3"}
+    )
+    outcome = driver.call(Call("getInvoice", ("bad",), flex_server.url))
+    assert outcome.result is None and outcome.error is not None, outcome
+    raw = body if isinstance(body, str) else json.dumps(body)
+    assert outcome.error["status"] == status
+    assert outcome.error["code"] == code
+    assert outcome.error["message"] == message
+    assert outcome.error["body"] == raw
+    assert outcome.error["headers"]["retry-after"] == "3"
+    assert len(flex_server.requests) == 1, "no retry on errors (yet)"
+
+
+@pytest.mark.parametrize(
+    ("raw_id", "wire"),
+    [
+        ("a/b?c#d", "/v1/invoices/a%2Fb%3Fc%23d"),
+        ("inv 1", "/v1/invoices/inv%201"),
+        ("é/ü", "/v1/invoices/%C3%A9%2F%C3%BC"),
+        ("../admin", "/v1/invoices/..%2Fadmin"),
+        ("50%off", "/v1/invoices/50%25off"),
+        ("it's(*)!", "/v1/invoices/it%27s%28%2A%29%21"),
+    ],
+)
+def test_path_parameters_are_percent_encoded(
+    driver: Driver, flex_server: FakeFlexServer, raw_id: str, wire: str
+) -> None:
+    flex_server.script(wire, 200, {"invoice": {"invoice_id": raw_id}})
+    outcome = driver.call(Call("getInvoice", (raw_id,), flex_server.url))
+    assert [r.path for r in flex_server.requests] == [wire]
+    assert outcome.result == {"invoice": {"invoice_id": raw_id}}
+
+
+@pytest.mark.parametrize("raw_id", ["", ".", ".."])
+def test_dot_segments_are_refused_before_sending(
+    driver: Driver, flex_server: FakeFlexServer, raw_id: str
+) -> None:
+    outcome = driver.call(Call("getInvoice", (raw_id,), flex_server.url))
+    assert outcome.exception == "ValueError", outcome
+    assert flex_server.requests == []
+
+
+def test_header_injection_is_refused(driver: Driver, flex_server: FakeFlexServer) -> None:
+    outcome = driver.call(
+        Call("getInvoice", ("x",), flex_server.url, headers={"X-Trace": "a\r\nInjected: 1"})
+    )
+    assert outcome.exception == "ValueError", outcome
+    assert flex_server.requests == []
+
+
+def test_extra_headers_are_sent(driver: Driver, flex_server: FakeFlexServer) -> None:
+    driver.call(Call("getInvoice", ("x",), flex_server.url, headers={"X-Trace": "abc"}))
+    assert flex_server.requests[0].headers["x-trace"] == "abc"
+
+
+def test_no_key_sends_no_authorization(
+    driver: Driver, flex_server: FakeFlexServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("FLEX_API_KEY", raising=False)
+    driver.call(Call("getInvoice", ("x",), flex_server.url, api_key=None))
+    assert "authorization" not in flex_server.requests[0].headers
+
+
+def test_unknown_fields_and_enum_values_are_kept(
+    driver: Driver, flex_server: FakeFlexServer, get_invoice_example: dict[str, Any]
+) -> None:
+    body = copy.deepcopy(get_invoice_example)
+    body["invoice"]["status"] = "paid_out_of_band"
+    body["invoice"]["brand_new_field"] = {"nested": [1, 2]}
+    body["invoice"]["customer"]["loyalty_tier"] = "gold"
+    body["invoice"]["subscription"]["items"][0]["price"]["recurring"]["interval"] = "fortnightly"
+    body["invoice"]["payment_intent"]["payment_method"] = {"payment_method_id": "pm_1", "new_kind": True}
+    flex_server.script("/v1/invoices/future", 200, body)
+    outcome = driver.call(Call("getInvoice", ("future",), flex_server.url))
+    assert outcome.result == body
+
+
+def test_example_files_are_what_the_server_serves(flex_server: FakeFlexServer) -> None:
+    root = Path(__file__).resolve().parents[2] / "spec" / "examples"
+    assert flex_server.get_invoice_bytes == (root / "get_invoice.json").read_bytes()
