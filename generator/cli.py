@@ -10,6 +10,7 @@ from pathlib import Path
 
 from generator.config import CONFIG_FILE, Config, Target, load_config
 from generator.errors import Diagnostic, SpecError
+from generator.manifest import explain
 from generator.pipeline import load_spec, render_target
 from generator.write import compare, write_atomic
 
@@ -70,7 +71,7 @@ def _generate(args: argparse.Namespace) -> int:
     spec = load_spec(config.spec, use_cache=not args.no_cache)
     _report(spec.warnings, args.strict)
     rendered = [
-        (target, render_target(spec.api, target, config.templates, use_cache=not args.no_cache))
+        (target, render_target(spec, target, config.templates, use_cache=not args.no_cache))
         for target in config.targets
     ]
     if args.check:
@@ -92,12 +93,13 @@ def _check(rendered: list[tuple[Target, dict[str, str]]]) -> int:
         for difference in differences:
             if difference.diff:
                 sys.stdout.write(difference.diff)
+        print(f"{target.output}: why it is stale:", file=sys.stderr)
+        for reason in explain(target.output, files):
+            print(f"  - {reason}", file=sys.stderr)
+
         counts = {kind: sum(d.kind == kind for d in differences) for kind in ("changed", "missing", "extra")}
         summary = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n)
         print(f"{target.output}: STALE ({summary}); run `sdkgen generate` to update", file=sys.stderr)
-        for difference in differences:
-            if difference.kind != "changed":
-                print(f"  {difference.kind}: {target.output / difference.path}", file=sys.stderr)
     return EXIT_STALE if stale else EXIT_OK
 
 

@@ -11,6 +11,7 @@ from generator.errors import Diagnostic
 from generator.format import format_files
 from generator.ir import ApiIR
 from generator.load import Workspace
+from generator.manifest import input_hashes, with_manifest
 from generator.render import FileMap, load_style, render_style
 from generator.validate import validate
 
@@ -30,8 +31,9 @@ def load_spec(path: Path, use_cache: bool = True) -> LoadedSpec:
     return LoadedSpec(workspace, api, warnings)
 
 
-def render_target(api: ApiIR, target: Target, templates: list[Path], use_cache: bool = True) -> FileMap:
-    """The files of one target, rendered and formatted, in memory."""
+def render_target(spec: LoadedSpec, target: Target, templates: list[Path], use_cache: bool = True) -> FileMap:
+    """The files of one target, rendered and formatted, in memory, with their manifest."""
     style = load_style(target.style, templates)
-    files = render_style(api, style, target.package, target.options, templates)
-    return format_files(files, style.formatter, use_cache=use_cache)
+    files = render_style(spec.api, style, target.package, target.options, templates)
+    files = format_files(files, style.formatter, use_cache=use_cache)
+    return with_manifest(files, input_hashes(spec.workspace, style, target, templates))

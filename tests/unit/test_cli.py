@@ -59,8 +59,56 @@ def test_check_reports_changed_missing_and_extra(tmp_path: Path, capsys: pytest.
     assert "-# edited by hand" in captured.out
     assert "+++ " in captured.out and "(generated)" in captured.out
     assert "1 changed, 1 missing, 1 extra" in captured.err
-    assert "missing: " in captured.err and "py.typed" in captured.err
-    assert "extra: " in captured.err and "stray.py" in captured.err
+    assert "  - edited by hand since it was generated: pkg/errors.py" in captured.err
+    assert "  - missing: pkg/py.typed" in captured.err
+    assert "  - extra (not generated): pkg/stray.py" in captured.err
+    assert "spec changed" not in captured.err and "templates changed" not in captured.err
+
+
+def test_check_says_which_input_changed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec_copy = tmp_path / "openapi.yaml"
+    spec_copy.write_text(FLEX.read_text())
+    out = tmp_path / "out"
+    assert main(_one_target(spec_copy, out)) == 0
+    spec_copy.write_text(FLEX.read_text().replace("Get an invoice by id", "Get one invoice by its id"))
+    capsys.readouterr()
+    assert main(_one_target(spec_copy, out, "--check")) == 1
+    err = capsys.readouterr().err
+    assert "  - the spec changed" in err
+    assert "edited by hand" not in err and "templates changed" not in err and "configuration" not in err
+
+    overrides = tmp_path / "overrides" / "python-pydantic" / "package"
+    overrides.mkdir(parents=True)
+    (overrides / "errors_note.txt").write_text("a new file in a template folder changes the templates hash")
+    assert main(_one_target(spec_copy, out)) == 0
+    assert main([*_one_target(spec_copy, out, "--check"), "--templates", str(tmp_path / "overrides")]) == 1
+    assert "  - the templates changed" in capsys.readouterr().err
+
+    other_package = [
+        "generate",
+        str(spec_copy),
+        "--style",
+        "python-pydantic",
+        "--output",
+        str(out),
+        "--package",
+        "pkg2",
+    ]
+    assert main([*other_package, "--check"]) == 1
+    assert "  - the target's configuration changed" in capsys.readouterr().err
+
+    (out / ".sdkgen-manifest.json").unlink()
+    assert main(_one_target(spec_copy, out, "--check")) == 1
+    assert "no sdkgen manifest on disk" in capsys.readouterr().err
+
+
+def test_manifest_is_deterministic_and_portable(tmp_path: Path) -> None:
+    first, second = tmp_path / "a" / "out", tmp_path / "b" / "elsewhere"
+    assert main(_one_target(FLEX, first)) == 0
+    assert main(_one_target(FLEX, second)) == 0
+    manifest = (first / ".sdkgen-manifest.json").read_text()
+    assert manifest == (second / ".sdkgen-manifest.json").read_text()
+    assert str(tmp_path) not in manifest
 
 
 def test_generate_removes_stale_files_and_keeps_tool_caches(tmp_path: Path) -> None:
