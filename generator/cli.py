@@ -43,7 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument("--no-cache", action="store_true", help="do not use or fill the cache")
 
     validate = commands.add_parser("validate", help="validate a spec (OpenAPI schema and sdkgen's checks)")
-    validate.add_argument("spec", type=Path)
+    validate.add_argument("spec", type=Path, nargs="+", help="one or more spec files")
     validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
     validate.add_argument("--no-cache", action="store_true", help="do not use or fill the cache")
     return parser
@@ -104,12 +104,20 @@ def _check(rendered: list[tuple[Target, dict[str, str]]]) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    spec = load_spec(args.spec, use_cache=not args.no_cache)
-    _report(spec.warnings, args.strict)
-    print(
-        f"{args.spec}: valid ({len(spec.api.operations)} operations, "
-        f"{len(spec.api.models)} models, {len(spec.api.enums)} enums)"
-    )
+    failed: list[Diagnostic] = []
+    for path in args.spec:
+        try:
+            spec = load_spec(path, use_cache=not args.no_cache)
+            _report(spec.warnings, args.strict)
+        except SpecError as error:
+            failed += error.diagnostics
+            continue
+        print(
+            f"{path}: valid ({len(spec.api.operations)} operations, "
+            f"{len(spec.api.models)} models, {len(spec.api.enums)} enums)"
+        )
+    if failed:
+        raise SpecError(failed)
     return EXIT_OK
 
 

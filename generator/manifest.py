@@ -16,6 +16,8 @@ from generator.write import existing_files
 
 MANIFEST_FILE = ".sdkgen-manifest.json"
 _GENERATOR_DIR = Path(__file__).resolve().parent
+# The modules whose code decides what the output is; the rest (cli, diff, mock, ...) cannot change it.
+_OUTPUT_MODULES = ("load.py", "build.py", "ir.py", "naming.py", "render.py", "format.py", "languages")
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,12 @@ def _tree(root: Path) -> list[bytes]:
     return [chunk for p in files for chunk in (p.relative_to(root).as_posix().encode(), p.read_bytes())]
 
 
+def _source(path: Path) -> list[bytes]:
+    if path.is_dir():
+        return [c for p in sorted(path.rglob("*.py")) for c in (p.name.encode(), p.read_bytes())]
+    return [path.name.encode(), path.read_bytes()]
+
+
 def _generator_version() -> str:
     try:
         return version("sdkgen")
@@ -61,7 +69,7 @@ def input_hashes(workspace: Workspace, style: Style, target: Target, template_di
     config = {"style": target.style, "package": target.package, "options": target.options}
     return Inputs(
         generator_version=_generator_version(),
-        generator=_digest(_tree(_GENERATOR_DIR)),
+        generator=_digest([c for name in _OUTPUT_MODULES for c in _source(_GENERATOR_DIR / name)]),
         spec=_digest(spec_chunks),
         templates=_digest(template_chunks),
         config=_digest([json.dumps(config, sort_keys=True, default=str).encode()]),
