@@ -253,7 +253,9 @@ def _enum_view(enum: EnumIR, names: dict[str, str]) -> TsEnum:
         TsEnumMember(name, ts_literal(value if enum.base == "integer" else str(value)))
         for name, value in zip(unique(wanted), enum.values, strict=True)
     ]
-    return TsEnum(names[enum.name], enum.description, "number" if enum.base == "integer" else "string", members)
+    return TsEnum(
+        names[enum.name], enum.description, "number" if enum.base == "integer" else "string", members
+    )
 
 
 def _path_expr(path: str, params: dict[str, str]) -> str:
@@ -284,8 +286,12 @@ def _return_of(op: OperationIR, printer: TypePrinter) -> tuple[str, str]:
     return "ArrayBuffer", "binary"
 
 
-def _operation_view(op: OperationIR, name: str, printer: TypePrinter, reserved: frozenset[str]) -> TsOperation:
-    wanted = [identifier(p.wire_name, "camel", KEYWORDS | reserved, digit_prefix="param") for p in op.parameters]
+def _operation_view(
+    op: OperationIR, name: str, printer: TypePrinter, reserved: frozenset[str]
+) -> TsOperation:
+    wanted = [
+        identifier(p.wire_name, "camel", KEYWORDS | reserved, digit_prefix="param") for p in op.parameters
+    ]
     params = []
     for p, pname in zip(op.parameters, unique(wanted, taken=["body", "options"]), strict=True):
         explode = p.explode if p.explode is not None else (p.style in (None, "form"))
