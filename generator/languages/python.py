@@ -7,7 +7,7 @@ import sys
 import textwrap
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from generator.ir import (
     AnyType,
@@ -169,7 +169,12 @@ class DecoderPrinter:
     style's runtime module.
     """
 
-    PRIMITIVES = {"string": "text", "integer": "integer", "number": "number", "boolean": "boolean"}
+    PRIMITIVES: ClassVar[dict[str, str]] = {
+        "string": "text",
+        "integer": "integer",
+        "number": "number",
+        "boolean": "boolean",
+    }
 
     def __init__(self, names: dict[str, str], prefix: str) -> None:
         self.names = names
