@@ -130,6 +130,7 @@ class TypePrinter:
         self.types = {**DEFAULT_TYPES, **types}
         self.names = names
         self.imports: set[str] = set()
+        self.used: set[str] = set()  # model and enum names printed, for import lists
 
     def __call__(self, type_ref: TypeRef) -> str:
         return self.print(type_ref)
@@ -147,6 +148,7 @@ class TypePrinter:
         if isinstance(type_ref, MapType):
             return f"dict[str, {self.print(type_ref.value)}]"
         if isinstance(type_ref, ModelRef | EnumRef):
+            self.used.add(self.names[type_ref.name])
             return self.names[type_ref.name]
         if isinstance(type_ref, UnionType):
             return " | ".join(self.print(v) for v in type_ref.variants)
@@ -488,9 +490,7 @@ def _return_of(op: OperationIR, printer: TypePrinter) -> tuple[str, str]:
     return "bytes", "bytes"
 
 
-def _group_imports(
-    operations: list[PyOperation], printer: TypePrinter, names: dict[str, str], rules: PythonRules
-) -> list[str]:
+def _group_imports(operations: list[PyOperation], printer: TypePrinter, rules: PythonRules) -> list[str]:
     """Imports of a group module: the style's own (by feature, from its manifest) and the models used."""
     wanted = {
         "always": True,
@@ -502,7 +502,7 @@ def _group_imports(
     for feature, lines in rules.group_imports.items():
         if wanted.get(feature):
             imports.update(lines)
-    used = sorted({n for n in names.values() if _mentions(operations, n)})
+    used = sorted(printer.used)
     if used:
         imports.add(f"from ..models import {', '.join(used)}")
     return import_block(imports)
@@ -581,7 +581,7 @@ def python_view(api: ApiIR, manifest: dict[str, Any], package: str, options: dic
                 f"{class_base}Api",
                 f"Async{class_base}Api",
                 operations,
-                _group_imports(operations, printer, names, rules),
+                _group_imports(operations, printer, rules),
             )
         )
 
@@ -609,17 +609,3 @@ def python_view(api: ApiIR, manifest: dict[str, Any], package: str, options: dic
         error_message_path=api.error_shape.message_path,
         exports=sorted([*names.values()]),
     )
-
-
-def _mentions(operations: list[PyOperation], name: str) -> bool:
-    for op in operations:
-        texts = [op.return_type, op.body_type or "", *(p.type for p in op.params)]
-        if any(name in _words(t) for t in texts):
-            return True
-    return False
-
-
-def _words(type_expr: str) -> set[str]:
-    for sep in "[],|":
-        type_expr = type_expr.replace(sep, " ")
-    return set(type_expr.split())

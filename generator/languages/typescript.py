@@ -152,6 +152,7 @@ class TypePrinter:
         self.types = {"string": "string", "integer": "number", "number": "number", "boolean": "boolean"}
         self.types.update(types)
         self.names = names
+        self.used: set[str] = set()  # model and enum names printed, for import lists
 
     def __call__(self, type_ref: TypeRef) -> str:
         return self.print(type_ref)
@@ -170,6 +171,7 @@ class TypePrinter:
         if isinstance(type_ref, MapType):
             return f"Record<string, {self.print(type_ref.value)}>"
         if isinstance(type_ref, ModelRef | EnumRef):
+            self.used.add(self.names[type_ref.name])
             return self.names[type_ref.name]
         if isinstance(type_ref, UnionType):
             return " | ".join(self.print(v) for v in type_ref.variants)
@@ -390,11 +392,12 @@ def typescript_view(api: ApiIR, manifest: dict[str, Any], package: str, options:
     method_names = unique(
         [identifier(op.operation_id, "camel", KEYWORDS | reserved_methods, "op") for op in api.operations]
     )
+    op_printer = TypePrinter(dict(manifest.get("types") or {}), names)
     operations = [
-        _operation_view(op, method, printer, frozenset(reserved.get("params") or ()))
+        _operation_view(op, method, op_printer, frozenset(reserved.get("params") or ()))
         for op, method in zip(api.operations, method_names, strict=True)
     ]
-    used = sorted({n for n in names.values() if _mentions(operations, n)})
+    used = sorted(op_printer.used)
     title_words = api.title.removesuffix(" API").removesuffix(" Api")
     return TsPackage(
         package=package,
@@ -415,12 +418,3 @@ def typescript_view(api: ApiIR, manifest: dict[str, Any], package: str, options:
         model_imports=used,
         manifest=manifest,
     )
-
-
-def _mentions(operations: list[TsOperation], name: str) -> bool:
-    pattern = re.compile(rf"\b{re.escape(name)}\b")
-    for op in operations:
-        texts = [op.return_type, op.body_type or "", *(p.type for p in op.positional + op.named)]
-        if any(pattern.search(t) for t in texts):
-            return True
-    return False
