@@ -209,6 +209,21 @@ class DecoderPrinter:
         raise TypeError(type_ref)
 
 
+SIGNATURE_INDENT = 8  # parameters of a method, one per line
+LINE_LENGTH = 88  # black's
+
+
+def signature_annotation(name: str, annotation: str, has_default: bool) -> str:
+    """The annotation as black writes it: a too-long one is parenthesised (black then splits it).
+
+    Emitting black's form directly lets a fast formatter (ruff) produce black-stable output.
+    """
+    line = f"{name}: {annotation}" + (" = None," if has_default else ",")
+    if SIGNATURE_INDENT + len(line) > LINE_LENGTH and " | " in annotation:
+        return f"({annotation})"
+    return annotation
+
+
 def optional(type_ref: TypeRef) -> TypeRef:
     """The type that also admits None (unchanged when it already does)."""
     return type_ref if isinstance(type_ref, Nullable | NullType | AnyType) else Nullable(type_ref)
@@ -265,6 +280,10 @@ class PyParam:
     description: str
     explode: bool
 
+    @property
+    def annotation(self) -> str:
+        return signature_annotation(self.name, self.type, has_default=not self.required)
+
 
 @dataclass
 class PyOperation:
@@ -284,6 +303,10 @@ class PyOperation:
     return_decoder: str
     security: list[list[str]]
     deprecated: bool
+
+    @property
+    def body_annotation(self) -> str:
+        return signature_annotation("body", self.body_type or "", has_default=not self.body_required)
 
     @property
     def positional(self) -> list[PyParam]:

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from generator.mock import start_mock
 from tests.conformance.drivers import (
     Call,
     DataclassesDriver,
@@ -20,6 +22,7 @@ from tests.conformance.drivers import (
     PydanticDriver,
     TypeScriptDriver,
 )
+from tests.support.flex_server import SPEC_PATH as SPEC
 from tests.support.flex_server import FakeFlexServer
 
 STYLES = ["python-pydantic", "python-pydantic-async", "python-dataclasses", "typescript-fetch"]
@@ -225,3 +228,28 @@ def test_unknown_fields_and_enum_values_are_kept(
 def test_example_files_are_what_the_server_serves(flex_server: FakeFlexServer) -> None:
     root = Path(__file__).resolve().parents[2] / "spec" / "examples"
     assert flex_server.get_invoice_bytes == (root / "get_invoice.json").read_bytes()
+
+
+@pytest.fixture(scope="module")
+def mock_url() -> Iterator[str]:
+    with start_mock(SPEC, quiet=True) as server:
+        yield server.url
+
+
+def test_against_the_mock_server(driver: Driver, mock_url: str) -> None:
+    outcome = driver.call(Call("markInvoiceUncollectible", ("inv_1",), mock_url))
+    assert outcome.error is None and outcome.exception is None, outcome
+    invoice = outcome.result["invoice"]
+    assert invoice["status"] == "draft"
+    assert set(invoice) >= {"invoice_id", "payment_intent", "customer", "subscription"}
+
+
+def test_mock_server_errors_map_to_api_error(
+    driver: Driver, mock_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("FLEX_API_KEY", raising=False)
+    outcome = driver.call(Call("getInvoice", ("inv_1",), mock_url, api_key=None))
+    assert outcome.error is not None, outcome
+    assert outcome.error["status"] == 401
+    assert outcome.error["code"] == "unauthorized"
+    assert outcome.error["message"]
