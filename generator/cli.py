@@ -1,4 +1,4 @@
-"""CLI: `sdkgen generate` and `sdkgen validate`; the only place that prints and picks exit codes."""
+"""CLI: `sdkgen generate|validate|diff|mock`; the only place that picks exit codes."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator import mock
+from generator import diff_cli, mock
 from generator.config import CONFIG_FILE, Config, Target, load_config
 from generator.errors import Diagnostic, SpecError
 from generator.manifest import explain
@@ -47,8 +47,8 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("spec", type=Path, nargs="+", help="one or more spec files")
     validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
     validate.add_argument("--no-cache", action="store_true", help="do not use or fill the cache")
-    mock_parser = commands.add_parser("mock", help="serve a mock of the API from the spec (127.0.0.1)")
-    mock.add_arguments(mock_parser)
+    mock.add_arguments(commands.add_parser("mock", help="serve a mock of the API from the spec (127.0.0.1)"))
+    diff_cli.add_arguments(commands.add_parser("diff", help="what changed between two spec versions"))
     return parser
 
 
@@ -127,7 +127,7 @@ def _validate(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        commands = {"generate": _generate, "validate": _validate, "mock": mock.run}
+        commands = {"generate": _generate, "validate": _validate, "mock": mock.run, "diff": diff_cli.run}
         return commands[args.command](args)
     except SpecError as error:
         for diagnostic in error.diagnostics:

@@ -35,5 +35,6 @@ def render_target(spec: LoadedSpec, target: Target, templates: list[Path], use_c
     """The files of one target, rendered and formatted, in memory, with their manifest."""
     style = load_style(target.style, templates)
     files = render_style(spec.api, style, target.package, target.options, templates)
-    files = format_files(files, style.formatter, use_cache=use_cache)
+    formatter = target.options.get("formatter", style.formatter) if style.formatter else None
+    files = format_files(files, formatter, use_cache=use_cache)
     return with_manifest(files, input_hashes(spec.workspace, style, target, templates))

@@ -219,9 +219,18 @@ def signature_annotation(name: str, annotation: str, has_default: bool) -> str:
     Emitting black's form directly lets a fast formatter (ruff) produce black-stable output.
     """
     line = f"{name}: {annotation}" + (" = None," if has_default else ",")
-    if SIGNATURE_INDENT + len(line) > LINE_LENGTH and " | " in annotation:
+    if SIGNATURE_INDENT + len(line) > LINE_LENGTH and _has_top_level_union(annotation):
         return f"({annotation})"
     return annotation
+
+
+def _has_top_level_union(annotation: str) -> bool:
+    depth = 0
+    for index, char in enumerate(annotation):
+        depth += (char == "[") - (char == "]")
+        if depth == 0 and annotation.startswith(" | ", index):
+            return True
+    return False
 
 
 def optional(type_ref: TypeRef) -> TypeRef:
