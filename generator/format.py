@@ -35,12 +35,13 @@ def cache_dir() -> Path:
 _OPENING = re.compile(r'^(\s*)(?:[rRbBuU]?)"""')
 
 
-def close_long_docstrings(text: str) -> str:
-    """Put the closing quotes of a multi-line docstring on their own line when the last line is too long.
+def black_docstrings(text: str) -> str:
+    """Apply the two docstring rules where black and ruff differ, so ruff's output is black's.
 
-    black does this for docstrings (linegen: "If adding closing quotes would cause the last line
-    to exceed the maximum line length"), not for attribute docstrings; ruff never does. Generated
-    code has triple quotes only in docstrings, so a line scan is exact here.
+    For docstrings (not attribute docstrings) black keeps a space between a final quote and the
+    closing quotes, and moves the closing quotes of a multi-line docstring to their own line when
+    the last line is too long; ruff does neither. Generated code has triple quotes only in
+    docstrings, so a line scan is exact here.
     """
     out: list[str] = []
     inside = False  # inside a multi-line triple-quoted string
@@ -53,18 +54,28 @@ def close_long_docstrings(text: str) -> str:
             if opening and line.count('"""') == 1:
                 inside, indent = True, opening.group(1)
                 real = previous == "" or previous.endswith(":")
+            elif opening and line.endswith('""""') and (previous == "" or previous.endswith(":")):
+                line = line[:-3] + ' """'  # a one-line docstring whose text ends with a quote
             if line.strip() and not line.lstrip().startswith("#"):
                 previous = line.rstrip()
             out.append(line)
             continue
         if line.endswith('"""') and line.count('"""') == 1:
             inside, previous = False, line
-            if real and len(line) > LINE_LENGTH and line.strip() != '"""':
-                out.append(line[:-3].rstrip())
-                out.append(f'{indent}"""')
+            if real:
+                out.extend(_black_closing(line, indent))
                 continue
         out.append(line)
     return "\n".join(out)
+
+
+def _black_closing(line: str, indent: str) -> list[str]:
+    """The last line of a docstring as black writes it."""
+    if line.endswith('""""'):  # the text ends with a quote: black keeps one space before the closing quotes
+        line = line[:-3] + ' """'
+    if len(line) > LINE_LENGTH and line.strip() != '"""':
+        return [line[:-3].rstrip(), f'{indent}"""']
+    return [line]
 
 
 # --- backends ---------------------------------------------------------------------------------
@@ -107,8 +118,7 @@ def _ruff(sources: dict[str, str]) -> dict[str, str]:
         if done.returncode != 0:
             raise RuntimeError(f"ruff format failed: {done.stderr.strip()}")
         return {
-            path: close_long_docstrings((root / name).read_text(encoding="utf-8"))
-            for path, name in names.items()
+            path: black_docstrings((root / name).read_text(encoding="utf-8")) for path, name in names.items()
         }
 
 

@@ -210,6 +210,7 @@ class DecoderPrinter:
 
 
 SIGNATURE_INDENT = 8  # parameters of a method, one per line
+MODEL_FIELD_INDENT = 4
 LINE_LENGTH = 88  # black's
 
 
@@ -255,6 +256,14 @@ class PyField:
     @property
     def aliased(self) -> bool:
         return self.name != self.wire_name
+
+    @property
+    def alias_in_annotation(self) -> bool:
+        """Whether to write `Annotated[T, Field(alias=...)]`: black and ruff split a too-long
+        `name: T = Field(alias=...)` differently, but agree on the Annotated form."""
+        line = f"{self.name}: {self.type} = Field(alias={py_string(self.wire_name)})"
+        too_long = MODEL_FIELD_INDENT + len(line) > LINE_LENGTH
+        return self.aliased and self.required and too_long and not _has_top_level_union(self.type)
 
 
 @dataclass
@@ -585,6 +594,8 @@ def python_view(api: ApiIR, manifest: dict[str, Any], package: str, options: dic
     imports = set(model_printer.imports)
     if any(f.aliased for model in models for f in model.fields):
         imports.add("from pydantic import Field")
+    if any(f.alias_in_annotation for model in models for f in model.fields):
+        imports.add("from typing import Annotated")
     bases = ["BaseModel"] if models else []
     bases += sorted({"OpenIntEnum" if e.base == "int" else "OpenEnum" for e in enums})
     if bases:
