@@ -93,6 +93,17 @@ class ModelIR:
     additional: TypeRef | None = AnyType()
     source: str = ""
 
+    @property
+    def id_field(self) -> str | None:
+        """The property that identifies an object (`id`, or `<name>_id` as in `invoice_id`)."""
+        from generator.naming import snake_case  # naming imports nothing from here; kept local anyway
+
+        names = [f.wire_name for f in self.fields]
+        for candidate in ("id", f"{snake_case(self.name)}_id"):
+            if candidate in names:
+                return candidate
+        return None
+
 
 @dataclass
 class EnumIR:
@@ -147,6 +158,17 @@ class SecuritySchemeIR:
 
 
 @dataclass
+class PaginationIR:
+    """A cursor-paginated list operation: `limit` + `starting_after`, items in an array field."""
+
+    cursor_param: str  # wire name of the query parameter that takes the last item's id
+    items_field: str  # wire name of the array of items in the response body
+    item_id_field: str  # wire name of the id field of an item
+    item_type: TypeRef
+    has_more_field: str | None = None  # wire name of the boolean that says more pages exist
+
+
+@dataclass
 class OperationIR:
     operation_id: str
     method: str
@@ -159,6 +181,7 @@ class OperationIR:
     responses: list[ResponseIR] = field(default_factory=list)
     security: list[list[str]] = field(default_factory=list)
     deprecated: bool = False
+    pagination: PaginationIR | None = None
 
     @property
     def success(self) -> ResponseIR | None:

@@ -17,7 +17,16 @@ from generator.write import existing_files
 MANIFEST_FILE = ".sdkgen-manifest.json"
 _GENERATOR_DIR = Path(__file__).resolve().parent
 # The modules whose code decides what the output is; the rest (cli, diff, mock, ...) cannot change it.
-_OUTPUT_MODULES = ("load.py", "build.py", "ir.py", "naming.py", "render.py", "format.py", "languages")
+_OUTPUT_MODULES = (
+    "load.py",
+    "build.py",
+    "ir.py",
+    "naming.py",
+    "pagination.py",
+    "render.py",
+    "format.py",
+    "languages",
+)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from generator.format import format_files
 from generator.ir import ApiIR
 from generator.load import Workspace
 from generator.manifest import input_hashes, with_manifest
+from generator.pagination import detect_pagination
 from generator.render import FileMap, load_style, render_style
 from generator.validate import validate
 
@@ -28,6 +29,7 @@ def load_spec(path: Path, use_cache: bool = True) -> LoadedSpec:
     workspace = Workspace.open(path)
     validate(workspace, use_cache=use_cache)
     api, warnings = build_ir(workspace)
+    detect_pagination(api)
     return LoadedSpec(workspace, api, warnings)
 
 

@@ -252,6 +252,7 @@ class PyField:
     description: str
     deprecated: bool
     decoder: str
+    union: bool  # one of several shapes (e.g. an id or the expanded object)
 
     @property
     def aliased(self) -> bool:
@@ -272,6 +273,7 @@ class PyModel:
     description: str
     fields: list[PyField]
     extra_allowed: bool
+    id_attr: str | None  # the attribute that identifies an object, for `expandable_id`
 
 
 @dataclass
@@ -304,6 +306,16 @@ class PyParam:
 
 
 @dataclass
+class PyPagination:
+    cursor_name: str  # the Python parameter that takes the cursor
+    cursor_param: str  # its wire name
+    items_attr: str
+    item_id_attr: str
+    item_type: str
+    has_more_attr: str | None
+
+
+@dataclass
 class PyOperation:
     name: str
     operation_id: str
@@ -321,6 +333,7 @@ class PyOperation:
     return_decoder: str
     security: list[list[str]]
     deprecated: bool
+    pagination: PyPagination | None = None
 
     @property
     def body_annotation(self) -> str:
@@ -366,6 +379,7 @@ class PyPackage:
     client_name: str
     async_client_name: str
     env_var: str
+    base_url_env: str
     base_url: str
     models: list[PyModel]
     enums: list[PyEnum]
@@ -399,6 +413,7 @@ class PythonRules:
     reserved_params: frozenset[str]
     quote: str
     decoder_prefix: str
+    union_marker: str  # what the style's runtime calls its unknown-variant validator, if any
     group_imports: dict[str, list[str]]
 
 
@@ -411,6 +426,7 @@ def _rules(manifest: dict[str, Any]) -> PythonRules:
         reserved_params=KEYWORDS | frozenset(reserved.get("params") or ()),
         quote=str(manifest.get("quote", "_quote")),
         decoder_prefix=str(manifest.get("decoder_prefix", "")),
+        union_marker=str(manifest.get("union_marker", "")),
         group_imports={k: list(v) for k, v in (manifest.get("group_imports") or {}).items()},
     )
 
@@ -445,9 +461,11 @@ def _model_view(
                 f.description,
                 f.deprecated,
                 decoder(f.type),
+                isinstance(f.type.inner if isinstance(f.type, Nullable) else f.type, UnionType),
             )
         )
-    return PyModel(names[model.name], model.description, fields, model.additional is not None)
+    id_attr = next((f.name for f in fields if f.wire_name == model.id_field), None)
+    return PyModel(names[model.name], model.description, fields, model.additional is not None, id_attr)
 
 
 def _enum_view(enum: EnumIR, names: dict[str, str]) -> PyEnum:
@@ -474,8 +492,32 @@ def _path_expr(path: str, params: dict[str, str], quote: str) -> str:
     return " + ".join(parts) or py_string("/")
 
 
+def _pagination_view(
+    op: OperationIR, params: list[PyParam], printer: TypePrinter, attrs: dict[str, dict[str, str]]
+) -> PyPagination | None:
+    paging, success = op.pagination, op.success
+    if paging is None or success is None or not isinstance(success.type, ModelRef):
+        return None
+    assert isinstance(paging.item_type, ModelRef)
+    page, item = attrs[success.type.name], attrs[paging.item_type.name]
+    cursor = next(p.name for p in params if p.wire_name == paging.cursor_param and p.location == "query")
+    return PyPagination(
+        cursor_name=cursor,
+        cursor_param=paging.cursor_param,
+        items_attr=page[paging.items_field],
+        item_id_attr=item[paging.item_id_field],
+        item_type=printer(paging.item_type),
+        has_more_attr=page[paging.has_more_field] if paging.has_more_field else None,
+    )
+
+
 def _operation_view(
-    op: OperationIR, name: str, printer: TypePrinter, decoder: DecoderPrinter, rules: PythonRules
+    op: OperationIR,
+    name: str,
+    printer: TypePrinter,
+    decoder: DecoderPrinter,
+    rules: PythonRules,
+    attrs: dict[str, dict[str, str]],
 ) -> PyOperation:
     wanted = [
         identifier(p.wire_name, "snake", rules.reserved_params, digit_prefix="param") for p in op.parameters
@@ -508,6 +550,7 @@ def _operation_view(
         return_decoder=decoder(success_type) if (success_type := _success_type(op)) else "_any",
         security=op.security,
         deprecated=op.deprecated,
+        pagination=_pagination_view(op, params, printer, attrs),
     )
 
 
@@ -538,6 +581,7 @@ def _group_imports(operations: list[PyOperation], printer: TypePrinter, rules: P
         "path_params": any(op.positional for op in operations),
         "deprecated": any(op.deprecated for op in operations),
         "adapter": any(op.return_kind == "adapter" for op in operations),
+        "pagination": any(op.pagination for op in operations),
     }
     imports = set(printer.imports)
     for feature, lines in rules.group_imports.items():
@@ -590,13 +634,21 @@ def python_view(api: ApiIR, manifest: dict[str, Any], package: str, options: dic
     model_printer = TypePrinter(rules.types, names)
     decoder = DecoderPrinter(names, rules.decoder_prefix)
     models = [_model_view(m, model_printer, decoder, names, rules) for m in api.models]
+    # IR model name -> wire name -> Python attribute, for code that reads fields (pagination).
+    attrs = {
+        ir.name: {f.wire_name: f.name for f in view.fields}
+        for ir, view in zip(api.models, models, strict=True)
+    }
     enums = [_enum_view(e, names) for e in api.enums]
     imports = set(model_printer.imports)
     if any(f.aliased for model in models for f in model.fields):
         imports.add("from pydantic import Field")
-    if any(f.alias_in_annotation for model in models for f in model.fields):
+    if any(f.alias_in_annotation or f.union for model in models for f in model.fields):
         imports.add("from typing import Annotated")
+    if any(model.id_attr for model in models):
+        imports.add("from typing import ClassVar")
     bases = ["BaseModel"] if models else []
+    bases += [rules.union_marker] if rules.union_marker and any(f.union for m in models for f in m.fields) else []
     bases += sorted({"OpenIntEnum" if e.base == "int" else "OpenEnum" for e in enums})
     if bases:
         imports.add(f"from ._base import {', '.join(bases)}")
@@ -615,7 +667,7 @@ def python_view(api: ApiIR, manifest: dict[str, Any], package: str, options: dic
     groups = []
     for (group, members), module in zip(by_group.items(), modules, strict=True):
         printer = TypePrinter(rules.types, names)
-        operations = [_operation_view(op, method, printer, decoder, rules) for op, method in members]
+        operations = [_operation_view(op, method, printer, decoder, rules, attrs) for op, method in members]
         class_base = pascal_case(module) or "Default"
         groups.append(
             PyGroup(
@@ -640,6 +692,7 @@ def python_view(api: ApiIR, manifest: dict[str, Any], package: str, options: dic
         client_name=client_name,
         async_client_name=f"Async{client_name}",
         env_var=str(options.get("env_var") or f"{constant_case(title_words) or 'API'}_API_KEY"),
+        base_url_env=str(options.get("base_url_env") or f"{constant_case(title_words) or 'API'}_BASE_URL"),
         base_url=api.servers[0] if api.servers else "",
         models=models,
         enums=enums,

@@ -1,7 +1,8 @@
 """Drivers: one per generated style, each runs a call the same way and reports a JSON-shaped Outcome.
 
 A case is written once against `Driver.call`; the drivers translate names (snake_case or camelCase),
-call the style's client, and normalise the result (parsed models back to JSON) and the errors.
+options (seconds or milliseconds), call the style's client, and normalise the result (parsed models
+back to JSON), the errors, the debug log lines and the reports of unknown data.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 import json
+import logging
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -18,7 +20,6 @@ from typing import Any, Protocol
 from generator.naming import camel_case, snake_case
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-TYPESCRIPT_PACKAGE = REPO_ROOT / "generated" / "typescript-fetch"
 TSC = REPO_ROOT / "node_modules" / ".bin" / "tsc"
 NODE_DRIVER = Path(__file__).with_name("driver.mjs")
 
@@ -31,7 +32,10 @@ class Outcome:
     error: dict[str, Any] | None = None
     exception: str | None = None
     detail: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
+    raw: dict[str, Any] | None = None
+    items: list[Any] | None = None
+    logs: list[str] = field(default_factory=list)
+    unknown: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,12 @@ class Call:
     base_url: str
     api_key: str | None = "sk_test_123"
     headers: dict[str, str] = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)  # query/body parameters by wire name
+    client_options: dict[str, Any] = field(default_factory=dict)  # max_retries, retry_backoff (s), ...
+    request_options: dict[str, Any] = field(default_factory=dict)  # max_retries, idempotency_key, timeout
+    mode: str = "call"  # "call", "raw" (the ..._with_response method) or "iterate" (the ..._iter one)
+    log_debug: bool = False
+    collect_unknown: bool = False
 
 
 class Driver(Protocol):
@@ -59,87 +69,136 @@ def _api_error(error: Any) -> Outcome:
             "message": error.message,
             "body": error.body,
             "headers": dict(error.headers),
+            "type": type(error).__name__,
         }
     )
 
 
-class PydanticDriver:
-    coerces_numbers_to_strings = True
+def _json(value: Any) -> Any:
+    return value.to_dict() if hasattr(value, "to_dict") else value
 
-    def __init__(self, asynchronous: bool) -> None:
+
+class _LogCapture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+
+class PythonDriver:
+    """Both Python styles: the same surface, sync (and async for pydantic)."""
+
+    def __init__(
+        self, name: str, module: str, client: str, coerces: bool = True, asynchronous: bool = False
+    ) -> None:
+        self.name = name
+        self.sdk = importlib.import_module(module)
+        self.module = module
+        self.client = client
         self.asynchronous = asynchronous
-        self.name = "python-pydantic-async" if asynchronous else "python-pydantic"
-        self.sdk = importlib.import_module("flex_client")
+        self.coerces_numbers_to_strings = coerces
 
     def call(self, call: Call) -> Outcome:
+        capture, logger = _LogCapture(), logging.getLogger(self.module)
+        events: list[dict[str, Any]] = []
+        remove = self.sdk.on_unknown(
+            lambda e: events.append({"kind": e.kind, "name": e.name, "value": e.value})
+        )
+        if call.log_debug:
+            logger.addHandler(capture)
+            logger.setLevel(logging.DEBUG)
+        try:
+            outcome = self._call(call)
+        finally:
+            remove()
+            logger.removeHandler(capture)
+            logger.setLevel(logging.NOTSET)
+        outcome.logs = capture.lines
+        outcome.unknown = events if call.collect_unknown else []
+        return outcome
+
+    def _call(self, call: Call) -> Outcome:
         try:
             if self.asynchronous:
-                result = asyncio.run(self._call_async(call))
-            else:
-                with self.sdk.FlexClient(api_key=call.api_key, base_url=call.base_url) as client:
-                    method = getattr(client, snake_case(call.operation))
-                    result = method(*call.args, extra_headers=call.headers)
+                return asyncio.run(self._run_async(call))
+            options = {"api_key": call.api_key, "base_url": call.base_url, **call.client_options}
+            with getattr(self.sdk, self.client)(**options) as client:
+                method, kwargs = self._method(client, call)
+                value = method(*call.args, **kwargs)
+                return self._outcome(call, list(value) if call.mode == "iterate" else value)
         except self.sdk.APIError as error:
             return _api_error(error)
         except Exception as error:  # client-side refusals are part of the contract
             return Outcome(exception=type(error).__name__, detail=str(error))
-        return Outcome(result=result.to_dict())
 
-    async def _call_async(self, call: Call) -> Any:
-        async with self.sdk.AsyncFlexClient(api_key=call.api_key, base_url=call.base_url) as client:
-            method = getattr(client, snake_case(call.operation))
-            return await method(*call.args, extra_headers=call.headers)
+    async def _run_async(self, call: Call) -> Outcome:
+        options = {"api_key": call.api_key, "base_url": call.base_url, **call.client_options}
+        async with getattr(self.sdk, "Async" + self.client)(**options) as client:
+            method, kwargs = self._method(client, call)
+            if call.mode == "iterate":
+                return self._outcome(call, [item async for item in method(*call.args, **kwargs)])
+            return self._outcome(call, await method(*call.args, **kwargs))
 
+    def _method(self, client: Any, call: Call) -> tuple[Any, dict[str, Any]]:
+        suffix = {"call": "", "raw": "_with_response", "iterate": "_iter"}[call.mode]
+        method = getattr(client, snake_case(call.operation) + suffix)
+        kwargs = {snake_case(k): v for k, v in call.params.items()}
+        return method, {**kwargs, "extra_headers": call.headers, **call.request_options}
 
-class DataclassesDriver:
-    name = "python-dataclasses"
-    coerces_numbers_to_strings = True
-
-    def __init__(self) -> None:
-        self.sdk = importlib.import_module("flex_client_lite")
-
-    def call(self, call: Call) -> Outcome:
-        try:
-            with self.sdk.FlexClient(api_key=call.api_key, base_url=call.base_url) as client:
-                result = getattr(client, snake_case(call.operation))(*call.args, extra_headers=call.headers)
-        except self.sdk.APIError as error:
-            return _api_error(error)
-        except Exception as error:
-            return Outcome(exception=type(error).__name__, detail=str(error))
-        return Outcome(result=result.to_dict())
+    def _outcome(self, call: Call, value: Any) -> Outcome:
+        if call.mode == "iterate":
+            return Outcome(items=[_json(item) for item in value])
+        if call.mode == "raw":
+            raw = {
+                "status": value.status_code,
+                "headers": value.headers,
+                "body": value.text,
+                "data": _json(value.parsed),
+            }
+            return Outcome(raw=raw)
+        return Outcome(result=_json(value))
 
 
 class TypeScriptDriver:
-    """Compiles the package with the real tsc once, then runs each call in `node`."""
+    """Compiles a generated package with the real tsc once, then runs each call in `node`."""
 
-    name = "typescript-fetch"
     # The TypeScript client does no runtime conversion: values arrive as the wire sent them.
     coerces_numbers_to_strings = False
 
-    def __init__(self, workdir: Path) -> None:
-        package = workdir / "flex-client"
-        shutil.copytree(TYPESCRIPT_PACKAGE, package, ignore=shutil.ignore_patterns("node_modules", "dist"))
+    def __init__(self, package: Path, workdir: Path, client: str, name: str = "typescript-fetch") -> None:
+        self.name = name
+        self.client = client
+        copy = workdir / package.name
+        shutil.copytree(package, copy, ignore=shutil.ignore_patterns("node_modules", "dist"))
         result = subprocess.run(
-            [str(TSC), "-p", str(package / "tsconfig.json")], capture_output=True, text=True, timeout=120
+            [str(TSC), "-p", str(copy / "tsconfig.json")], capture_output=True, text=True, timeout=180
         )
         if result.returncode != 0:
             raise RuntimeError(f"tsc failed:\n{result.stdout}{result.stderr}")
-        self.entry = (package / "dist" / "index.js").as_uri()
+        self.entry = (copy / "dist" / "index.js").as_uri()
 
     def call(self, call: Call) -> Outcome:
         request = {
-            "client": "FlexClient",
+            "client": self.client,
             "operation": camel_case(call.operation),
             "args": list(call.args),
             "baseUrl": call.base_url,
             "apiKey": call.api_key,
             "headers": call.headers,
+            "params": {camel_case(k): v for k, v in call.params.items()},
+            "clientOptions": _ts_options(call.client_options),
+            "requestOptions": _ts_options(call.request_options),
+            "mode": call.mode,
+            "logDebug": call.log_debug,
+            "collectUnknown": call.collect_unknown,
         }
         result = subprocess.run(
             ["node", str(NODE_DRIVER), self.entry, json.dumps(request)],
             capture_output=True,
             text=True,
-            timeout=30,
+            timeout=60,
         )
         if result.returncode != 0:
             raise RuntimeError(f"node driver failed:\n{result.stderr}")
@@ -151,4 +210,26 @@ class TypeScriptDriver:
             error=data.get("error"),
             exception="ValueError" if exception in ("Error", "TypeError") else exception,
             detail=data.get("detail", ""),
+            raw=data.get("raw"),
+            items=data.get("items"),
+            logs=[f"{message} {json.dumps(details)}" for message, details in data.get("logs", [])],
+            unknown=data.get("unknown", []),
         )
+
+
+def _ts_options(options: dict[str, Any]) -> dict[str, Any]:
+    """Python option names and seconds -> TypeScript option names and milliseconds."""
+    names = {
+        "max_retries": "maxRetries",
+        "idempotency_key": "idempotencyKey",
+        "idempotency_keys": "idempotencyKeys",
+    }
+    result: dict[str, Any] = {}
+    for key, value in options.items():
+        if key == "timeout":
+            result["timeoutMs"] = value * 1000
+        elif key == "retry_backoff":
+            result["retryBackoffMs"] = value * 1000
+        else:
+            result[names.get(key, camel_case(key))] = value
+    return result

@@ -15,13 +15,7 @@ from typing import Any
 import pytest
 
 from generator.mock import start_mock
-from tests.conformance.drivers import (
-    Call,
-    DataclassesDriver,
-    Driver,
-    PydanticDriver,
-    TypeScriptDriver,
-)
+from tests.conformance.drivers import Call, Driver, PythonDriver, TypeScriptDriver
 from tests.support.flex_server import SPEC_PATH as SPEC
 from tests.support.flex_server import FakeFlexServer
 
@@ -34,7 +28,8 @@ BILLING_EMAILS = [
 
 @pytest.fixture(scope="session")
 def typescript_driver(tmp_path_factory: pytest.TempPathFactory) -> TypeScriptDriver:
-    return TypeScriptDriver(tmp_path_factory.mktemp("typescript"))
+    package = Path(__file__).resolve().parents[2] / "generated" / "typescript-fetch"
+    return TypeScriptDriver(package, tmp_path_factory.mktemp("typescript"), "FlexClient")
 
 
 @pytest.fixture(params=STYLES)
@@ -42,8 +37,10 @@ def driver(request: pytest.FixtureRequest) -> Driver:
     if request.param == "typescript-fetch":
         return request.getfixturevalue("typescript_driver")  # type: ignore[no-any-return]
     if request.param == "python-dataclasses":
-        return DataclassesDriver()
-    return PydanticDriver(asynchronous=request.param.endswith("async"))
+        return PythonDriver(request.param, "flex_client_lite", "FlexClient")
+    return PythonDriver(
+        request.param, "flex_client", "FlexClient", asynchronous=request.param.endswith("async")
+    )
 
 
 def _expected(example: dict[str, Any], driver: Driver) -> dict[str, Any]:
@@ -150,7 +147,7 @@ def test_error_mapping(
     flex_server.script(
         "/v1/invoices/bad", status, body, content_type=content_type, headers={"Retry-After": "3"}
     )
-    outcome = driver.call(Call("getInvoice", ("bad",), flex_server.url))
+    outcome = driver.call(Call("getInvoice", ("bad",), flex_server.url, request_options={"max_retries": 0}))
     assert outcome.result is None and outcome.error is not None, outcome
     raw = body if isinstance(body, str) else json.dumps(body)
     assert outcome.error["status"] == status
@@ -158,7 +155,14 @@ def test_error_mapping(
     assert outcome.error["message"] == message
     assert outcome.error["body"] == raw
     assert outcome.error["headers"]["retry-after"] == "3"
-    assert len(flex_server.requests) == 1, "no retry on errors (yet)"
+    assert len(flex_server.requests) == 1, "max_retries=0 disables retries"
+    expected_type = {
+        400: "BadRequestError",
+        401: "AuthenticationError",
+        404: "NotFoundError",
+        429: "RateLimitError",
+    }
+    assert outcome.error["type"] == expected_type.get(status, "InternalServerError")
 
 
 @pytest.mark.parametrize(

@@ -58,6 +58,7 @@ class FakeFlexServer:
         self._lock = threading.Lock()
         self._requests: list[RecordedRequest] = []
         self._scripts: dict[str, Reply] = {}
+        self._sequences: dict[str, list[Reply]] = {}
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, name="fake-flex", daemon=True)
@@ -90,10 +91,16 @@ class FakeFlexServer:
         with self._lock:
             self._scripts[path] = Reply(status, body, content_type, dict(headers or {}), delay)
 
+    def script_sequence(self, path: str, replies: list[Reply]) -> None:
+        """Answer requests to `path` with these replies in turn; the last one repeats."""
+        with self._lock:
+            self._sequences[path] = list(replies)
+
     def reset(self) -> None:
         with self._lock:
             self._requests.clear()
             self._scripts.clear()
+            self._sequences.clear()
 
     def start(self) -> None:
         self._thread.start()
@@ -108,6 +115,9 @@ class FakeFlexServer:
         with self._lock:
             self._requests.append(request)
             scripted = self._scripts.get(request.path)
+            sequence = self._sequences.get(request.path)
+            if sequence:
+                scripted = sequence.pop(0) if len(sequence) > 1 else sequence[0]
         if scripted is not None:
             return scripted
         if request.method == "GET" and _GET_ROUTE.match(request.path):

@@ -6,9 +6,21 @@ transcribed by hand from the public API reference pages. See
 spec/TRANSCRIPTION.md for the judgement calls made.
 """
 
-from ._runtime import DecodeError
+from ._runtime import ApiResponse, DecodeError, UnknownEvent, expandable_id, on_unknown
 from .client import FlexClient
-from .errors import APIError
+from .errors import (
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    InternalServerError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    UnprocessableEntityError,
+)
 from .models import (
     Address,
     BillingDetails,
@@ -45,9 +57,23 @@ from .models import (
 __version__ = "1.0.0"
 
 __all__ = [
+    "APIConnectionError",
     "APIError",
+    "APITimeoutError",
+    "ApiResponse",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
     "DecodeError",
+    "InternalServerError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "UnknownEvent",
+    "UnprocessableEntityError",
     "FlexClient",
+    "expandable_id",
+    "on_unknown",
     "Address",
     "BillingDetails",
     "CaptureMethod",

@@ -8,24 +8,38 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import os
+import random
 import re
+import socket
 import ssl
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
+from email.utils import parsedate_to_datetime
 from enum import Enum
-from typing import Any, ClassVar, Self, TypeVar
+from typing import Any, ClassVar, Generic, Self, TypeVar
 
-from .errors import APIError
+from .errors import APIConnectionError, APITimeoutError, error_class
 
 T = TypeVar("T")
 
 DEFAULT_BASE_URL = "https://api.withflex.com"
 DEFAULT_TIMEOUT = 60.0
+DEFAULT_MAX_RETRIES = 2
+DEFAULT_RETRY_BACKOFF = 0.5  # seconds before the first retry; doubles each time
+MAX_RETRY_DELAY = 8.0
+MAX_RETRY_AFTER = 60.0  # a server's Retry-After is honoured up to this many seconds
+RETRY_STATUSES = frozenset({408, 429})
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
+REDACTED = "[REDACTED]"
 API_KEY_ENV = "FLEX_API_KEY"
+BASE_URL_ENV = "FLEX_BASE_URL"
 USER_AGENT = "flex-client-lite-python/1.0.0"
 
 # Security scheme name -> (kind, where the credential goes, header/query/cookie name).
@@ -42,8 +56,45 @@ ERROR_MESSAGE_PATH: tuple[str, ...] = (
 )
 
 
+logger = logging.getLogger("flex_client_lite")
+unknown_logger = logging.getLogger("flex_client_lite.unknown")
+
+
 class DecodeError(ValueError):
     """A response did not have the shape the spec describes, where no tolerance was possible."""
+
+
+# --- what the spec did not describe: kept, and reported ---------------------------------------
+
+
+@dataclass(frozen=True)
+class UnknownEvent:
+    """Something a response held that the spec does not describe.
+
+    `kind` is "field" (an undocumented property), "enum" (a value the enum does not list) or
+    "variant" (a value that matches none of a union's shapes); `owner` names the model or enum.
+    """
+
+    kind: str
+    owner: str
+    name: str
+    value: Any
+
+
+_hooks: list[Callable[[UnknownEvent], None]] = []
+
+
+def on_unknown(hook: Callable[[UnknownEvent], None]) -> Callable[[], None]:
+    """Call `hook` for every unknown field, enum value or union shape parsed; returns a remover."""
+    _hooks.append(hook)
+    return lambda: _hooks.remove(hook)
+
+
+def report(kind: str, owner: str, name: str, value: Any) -> None:
+    event = UnknownEvent(kind, owner, name, value)
+    unknown_logger.debug("unknown %s %s.%s: %r", kind, owner, name, value)
+    for hook in list(_hooks):
+        hook(event)
 
 
 # --- decoders: parsed JSON -> typed values ------------------------------------------------------
@@ -110,6 +161,7 @@ def one_of(value: Any, decoders: Sequence[Callable[[Any], Any]]) -> Any:
             return decode(value)
         except (DecodeError, ValueError, TypeError):
             continue
+    report("variant", "", "", value)
     return value
 
 
@@ -145,6 +197,7 @@ class OpenEnum(str, Enum):
     def _missing_(cls, value: object) -> Any:
         if not isinstance(value, str):
             return None
+        report("enum", cls.__name__, value, value)
         member = str.__new__(cls, value)
         member._name_ = value
         member._value_ = value
@@ -166,6 +219,7 @@ class OpenIntEnum(int, Enum):
     def _missing_(cls, value: object) -> Any:
         if not isinstance(value, int) or isinstance(value, bool):
             return None
+        report("enum", cls.__name__, str(value), value)
         member = int.__new__(cls, value)
         member._name_ = str(value)
         member._value_ = value
@@ -190,6 +244,7 @@ class Model:
 
     WIRE_NAMES: ClassVar[dict[str, str]] = {}
     KNOWN_WIRE_NAMES: ClassVar[frozenset[str]] = frozenset()
+    ID_FIELD: ClassVar[str | None] = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -228,8 +283,26 @@ def object_data(value: Any, owner: str) -> Mapping[str, Any]:
     return value
 
 
-def unknown_fields(data: Mapping[str, Any], known: frozenset[str]) -> dict[str, Any]:
-    return {key: value for key, value in data.items() if key not in known}
+def unknown_fields(
+    data: Mapping[str, Any], known: frozenset[str], owner: str = ""
+) -> dict[str, Any]:
+    extra = {key: value for key, value in data.items() if key not in known}
+    for key, value in extra.items():
+        report("field", owner, key, value)
+    return extra
+
+
+def expandable_id(value: object) -> str | None:
+    """The id held by an id-or-object field, whether it holds the id or the expanded object."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, Model) and value.ID_FIELD:
+        found = getattr(value, value.ID_FIELD)
+        return found if isinstance(found, str) else None
+    if isinstance(value, dict):  # a shape the spec did not describe, kept as it came
+        found = value.get("id")
+        return found if isinstance(found, str) else None
+    return None
 
 
 # --- HTTP ---------------------------------------------------------------------------------------
@@ -294,15 +367,44 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
 @dataclass(frozen=True)
 class Response:
     status: int
-    headers: dict[str, str]
+    headers: dict[str, str]  # lower-case names
     body: bytes
 
     def json(self) -> Any:
         return json.loads(self.body) if self.body else None
 
 
+@dataclass(frozen=True)
+class ApiResponse(Generic[T]):
+    """A response with its parsed body: `status_code`, `headers` (lower-case names), raw `content`."""
+
+    status_code: int
+    headers: dict[str, str]
+    content: bytes
+    parsed: T
+
+    @property
+    def text(self) -> str:
+        return self.content.decode("utf-8", "replace")
+
+
+def _retry_after(headers: Mapping[str, str]) -> float | None:
+    """Seconds from a Retry-After header (a number or an HTTP date), capped; None when absent."""
+    value = headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            seconds = parsedate_to_datetime(value).timestamp() - time.time()
+        except (TypeError, ValueError):
+            return None
+    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
+
+
 class Transport:
-    """Sends requests with urllib.request; holds configuration. Close is a no-op kept for symmetry."""
+    """Sends requests with urllib.request, retrying what is safe to retry."""
 
     def __init__(
         self,
@@ -311,11 +413,19 @@ class Transport:
         base_url: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         headers: Mapping[str, str] | None = None,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        retry_backoff: float = DEFAULT_RETRY_BACKOFF,
+        idempotency_keys: bool = False,
         ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         self._api_key = api_key if api_key is not None else os.environ.get(API_KEY_ENV)
-        self.base_url = (base_url or DEFAULT_BASE_URL).rstrip("/")
+        self.base_url = (
+            base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
+        ).rstrip("/")
         self.timeout = timeout
+        self.max_retries = max_retries
+        self.retry_backoff = retry_backoff
+        self.idempotency_keys = idempotency_keys
         self._headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
         for name, value in (headers or {}).items():
             self._headers[name] = check_header(name, value)
@@ -383,6 +493,8 @@ class Transport:
         security: Sequence[Sequence[str]] = (),
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        max_retries: int | None = None,
+        idempotency_key: str | None = None,
     ) -> Response:
         all_headers = dict(self._headers)
         for name, value in (headers or {}).items():
@@ -395,6 +507,18 @@ class Transport:
                 f"{k}={_text_value(v)}" for k, v in cookies.items() if v is not None
             )
             all_headers["Cookie"] = check_header("Cookie", jar)
+        if (
+            idempotency_key is None
+            and self.idempotency_keys
+            and method not in IDEMPOTENT_METHODS
+        ):
+            idempotency_key = str(
+                uuid.uuid4()
+            )  # one key for every attempt of this call
+        if idempotency_key is not None:
+            all_headers["Idempotency-Key"] = check_header(
+                "Idempotency-Key", idempotency_key
+            )
         params = _query(query)
         self._auth(security, all_headers, params)
         data = None
@@ -406,19 +530,94 @@ class Transport:
             + path
             + ("?" + urllib.parse.urlencode(params) if params else "")
         )
-        request = urllib.request.Request(
-            url, data=data, method=method, headers=all_headers
-        )
+        retries = self.max_retries if max_retries is None else max_retries
+        retryable = method in IDEMPOTENT_METHODS or idempotency_key is not None
+        attempts = 1 + max(retries, 0) if retryable else 1
+        for attempt in range(attempts):
+            self._log(method, url, all_headers, attempt)
+            response, failure = self._send(method, url, data, all_headers, timeout)
+            again = (
+                response is None
+                or response.status in RETRY_STATUSES
+                or response.status >= 500
+            )
+            if attempt + 1 < attempts and again:
+                delay = self._delay(attempt, response)
+                logger.debug("retrying %s %s in %.2f s", method, path, delay)
+                time.sleep(delay)
+                continue
+            if failure is not None:
+                raise failure
+            assert response is not None
+            if not 200 <= response.status < 300:
+                _raise_error(response)
+            return response
+        raise AssertionError("unreachable")
+
+    def _send(
+        self,
+        method: str,
+        url: str,
+        data: bytes | None,
+        headers: dict[str, str],
+        timeout: float | None,
+    ) -> tuple[Response | None, Exception | None]:
+        request = urllib.request.Request(url, data=data, method=method, headers=headers)
+        started = time.monotonic()
         try:
             with self._opener.open(
                 request, timeout=timeout if timeout is not None else self.timeout
             ) as raw:
-                response = Response(raw.status, dict(raw.headers.items()), raw.read())
+                response = Response(raw.status, _lower(raw.headers.items()), raw.read())
         except urllib.error.HTTPError as error:
-            response = Response(error.code, dict(error.headers.items()), error.read())
-        if not 200 <= response.status < 300:
-            _raise_error(response)
-        return response
+            response = Response(error.code, _lower(error.headers.items()), error.read())
+        except (TimeoutError, socket.timeout) as error:
+            return None, APITimeoutError(f"no response within the timeout: {error}")
+        except urllib.error.URLError as error:
+            if isinstance(error.reason, TimeoutError | socket.timeout):
+                return None, APITimeoutError(
+                    f"no response within the timeout: {error.reason}"
+                )
+            return None, APIConnectionError(f"connection failed: {error.reason}")
+        except (ConnectionError, OSError) as error:
+            return None, APIConnectionError(f"connection failed: {error}")
+        logger.debug(
+            "%s %s -> %d in %.0f ms",
+            method,
+            url,
+            response.status,
+            (time.monotonic() - started) * 1000,
+        )
+        return response, None
+
+    def _delay(self, attempt: int, response: Response | None) -> float:
+        if response is not None:
+            after = _retry_after(response.headers)
+            if after is not None:
+                return after
+        # Exponential backoff with jitter, so many clients do not retry in step.
+        backoff: float = self.retry_backoff * 2.0**attempt
+        return min(backoff, MAX_RETRY_DELAY) * random.uniform(0.75, 1.0)
+
+    def _log(
+        self, method: str, url: str, headers: Mapping[str, str], attempt: int
+    ) -> None:
+        if not logger.isEnabledFor(logging.DEBUG):
+            return
+        secret = self._api_key
+        shown = {
+            name: REDACTED
+            if name.lower() == "authorization" or (secret and secret in value)
+            else value
+            for name, value in headers.items()
+        }
+        if secret:
+            url = url.replace(urllib.parse.quote_plus(secret), REDACTED)
+        logger.debug("%s %s (attempt %d) %s", method, url, attempt + 1, shown)
+
+
+def _lower(items: Any) -> dict[str, str]:
+    return {str(name).lower(): str(value) for name, value in items}
 
 
 def _raise_error(response: Response) -> None:
@@ -429,6 +628,7 @@ def _raise_error(response: Response) -> None:
         parsed = None
     code = _dig(parsed, ERROR_CODE_PATH) if ERROR_CODE_PATH else None
     message = _dig(parsed, ERROR_MESSAGE_PATH) if ERROR_MESSAGE_PATH else None
-    raise APIError(
+    error = error_class(response.status)
+    raise error(
         response.status, code=code, message=message, body=body, headers=response.headers
     )

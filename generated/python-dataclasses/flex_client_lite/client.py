@@ -15,9 +15,15 @@ class FlexClient(InvoicesApi):
 
     Args:
         api_key: The credential; defaults to the `FLEX_API_KEY` environment variable.
-        base_url: The server; defaults to `https://api.withflex.com`.
-        timeout: Seconds to wait for each request.
+        base_url: The server; defaults to the `FLEX_BASE_URL` environment
+            variable, then `https://api.withflex.com`.
+        timeout: Seconds to wait for each attempt of a request.
         headers: Headers sent with every request.
+        max_retries: Retries on 408, 429, 5xx and connection errors (0 disables); a POST is
+            retried only with an idempotency key.
+        retry_backoff: Seconds before the first retry; doubled each time, with jitter, unless
+            the API sends Retry-After.
+        idempotency_keys: Send a new `Idempotency-Key` with every POST (kept across retries).
         ssl_context: TLS settings; by default certificates are verified against the system's CAs.
     """
 
@@ -28,6 +34,9 @@ class FlexClient(InvoicesApi):
         base_url: str | None = None,
         timeout: float = rt.DEFAULT_TIMEOUT,
         headers: Mapping[str, str] | None = None,
+        max_retries: int = rt.DEFAULT_MAX_RETRIES,
+        retry_backoff: float = rt.DEFAULT_RETRY_BACKOFF,
+        idempotency_keys: bool = False,
         ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         super().__init__(
@@ -35,5 +44,8 @@ class FlexClient(InvoicesApi):
             base_url=base_url,
             timeout=timeout,
             headers=headers,
+            max_retries=max_retries,
+            retry_backoff=retry_backoff,
+            idempotency_keys=idempotency_keys,
             ssl_context=ssl_context,
         )

@@ -102,7 +102,7 @@ class InvoiceResponse(rt.Model):
             invoice=rt.field_value(
                 data, "invoice", Invoice.from_dict, "InvoiceResponse"
             ),
-            extra=rt.unknown_fields(data, cls.KNOWN_WIRE_NAMES),
+            extra=rt.unknown_fields(data, cls.KNOWN_WIRE_NAMES, "InvoiceResponse"),
             fields_set=frozenset(data),
         )
 
@@ -153,6 +153,7 @@ class Invoice(rt.Model):
     metadata: dict[str, Any] | None = None
     """Set of key-value pairs attached to the object."""
 
+    ID_FIELD: ClassVar[str | None] = "invoice_id"
     WIRE_NAMES: ClassVar[dict[str, str]] = {
         "invoice_id": "invoice_id",
         "total": "total",
@@ -195,7 +196,7 @@ class Invoice(rt.Model):
             metadata=rt.optional(
                 data.get("metadata"), lambda v0: rt.map_of(v0, rt.anything)
             ),
-            extra=rt.unknown_fields(data, cls.KNOWN_WIRE_NAMES),
+            extra=rt.unknown_fields(data, cls.KNOWN_WIRE_NAMES, "Invoice"),
             fields_set=frozenset(data),
         )
 
@@ -260,6 +261,7 @@ class PaymentIntent(rt.Model):
     """Payment card type. Its type is not documented (the reference page shows
     "<unknown>"), so no type constraint is given."""
 
+    ID_FIELD: ClassVar[str | None] = "payment_intent_id"
     WIRE_NAMES: ClassVar[dict[str, str]] = {
         "payment_intent_id": "payment_intent_id",
         "amount": "amount",
@@ -328,7 +330,7 @@ class PaymentIntent(rt.Model):
             ),
             transfer_group=rt.optional(data.get("transfer_group"), rt.text),
             payment_card_type=rt.optional(data.get("payment_card_type"), rt.anything),
-            extra=rt.unknown_fields(data, cls.KNOWN_WIRE_NAMES),
+            extra=rt.unknown_fields(data, cls.KNOWN_WIRE_NAMES, "PaymentIntent"),
             fields_set=frozenset(data),
         )
 
@@ -367,6 +369,7 @@ class Customer(rt.Model):
     metadata: dict[str, Any] | None = None
     """Set of key-value pairs attached to the object."""
 
+    ID_FIELD: ClassVar[str | None] = "customer_id"
     WIRE_NAMES: ClassVar[dict[str, str]] = {
         "customer_id": "customer_id",
         "first_name": "first_name",
@@ -397,7 +400,7 @@ class Customer(rt.Model):
             metadata=rt.optional(
                 data.get("metadata"), lambda v0: rt.map_of(v0, rt.anything)
             ),
-            extra=rt.unknown_fields(data, cls.KNOWN_WIRE_NAMES),
+            extra=rt.unknown_fields(data, cls.KNOWN_WIRE_NAMES, "Customer"),
             fields_set=frozenset(data),
         )
 
@@ -427,6 +430,7 @@ class ShippingAddress(rt.Model):
     country: str | None = None
     """Country."""
 
+    ID_FIELD: ClassVar[str | None] = "shipping_address_id"
     WIRE_NAMES: ClassVar[dict[str, str]] = {
         "shipping_address_id": "shipping_address_id",
         "line1": "line1",
@@ -449,7 +453,7 @@ class ShippingAddress(rt.Model):
             state=rt.optional(data.get("state"), rt.text),
             postal_code=rt.optional(data.get("postal_code"), rt.text),
             country=rt.optional(data.get("country"), rt.text),
-            extra=rt.unknown_fields(data, cls.KNOWN_WIRE_NAMES),
+            extra=rt.unknown_fields(data, cls.KNOWN_WIRE_NAMES, "ShippingAddress"),
             fields_set=frozenset(data),
         )
 
@@ -476,7 +480,7 @@ class TransferData(rt.Model):
         return cls(
             destination=rt.optional(data.get("destination"), rt.text),
             amount=rt.optional(data.get("amount"), rt.integer),
-            extra=rt.unknown_fields(data, cls.KNOWN_WIRE_NAMES),
+            extra=rt.unknown_fields(data, cls.KNOWN_WIRE_NAMES, "TransferData"),
             fields_set=frozenset(data),
         )
 
@@ -509,6 +513,7 @@ class PaymentMethod(rt.Model):
     metadata: dict[str, Any] | None = None
     """Set of key-value pairs attached to the object."""
 
+    ID_FIELD: ClassVar[str | None] = "payment_method_id"
     WIRE_NAMES: ClassVar[dict[str, str]] = {
         "payment_method_id": "payment_method_id",
         "billing_details": "billing_details",
@@ -537,7 +542,7 @@ class PaymentMethod(rt.Model):
             metadata=rt.optional(
                 data.get("metadata"), lambda v0: rt.map_of(v0, rt.anything)
             ),
-            extra=rt.unknown_fields(data, cls.KNOWN_WIRE_NAMES),
+            extra=rt.unknown_fields(data, cls.KNOWN_WIRE_NAMES, "PaymentMethod"),
             fields_set=frozenset(data),
         )
 
@@ -574,7 +579,7 @@ class BillingDetails(rt.Model):
             address=rt.optional(data.get("address"), Address.from_dict),
             name=rt.optional(data.get("name"), rt.text),
             phone=rt.optional(data.get("phone"), rt.text),
-            extra=rt.unknown_fields(data, cls.KNOWN_WIRE_NAMES),
+            extra=rt.unknown_fields(data, cls.KNOWN_WIRE_NAMES, "BillingDetails"),
             fields_set=frozenset(data),
         )
 
@@ -621,7 +626,7 @@ class Address(rt.Model):
             state=rt.optional(data.get("state"), rt.text),
             postal_code=rt.optional(data.get("postal_code"), rt.text),
             country=rt.optional(data.get("country"), rt.text),
-            extra=rt.unknown_fields(data, cls.KNOWN_WIRE_NAMES),
+            extra=rt.unknown_fields(data, cls.KNOWN_WIRE_NAMES, "Address"),
             fields_set=frozenset(data),
         )
 
@@ -673,7 +678,7 @@ class Card(rt.Model):
             fingerprint=rt.optional(data.get("fingerprint"), rt.text),
             funding=rt.optional(data.get("funding"), CardFunding),
             last4=rt.optional(data.get("last4"), rt.text),
-            extra=rt.unknown_fields(data, cls.KNOWN_WIRE_NAMES),
+            extra=rt.unknown_fields(data, cls.KNOWN_WIRE_NAMES, "Card"),
             fields_set=frozenset(data),
         )
 
@@ -735,6 +740,7 @@ class Subscription(rt.Model):
     """The default payment method of the subscription, either as its id or as a
     PaymentMethod object."""
 
+    ID_FIELD: ClassVar[str | None] = "subscription_id"
     WIRE_NAMES: ClassVar[dict[str, str]] = {
         "subscription_id": "subscription_id",
         "created_at": "created_at",
@@ -805,7 +811,7 @@ class Subscription(rt.Model):
                     ),
                 ),
             ),
-            extra=rt.unknown_fields(data, cls.KNOWN_WIRE_NAMES),
+            extra=rt.unknown_fields(data, cls.KNOWN_WIRE_NAMES, "Subscription"),
             fields_set=frozenset(data),
         )
 
@@ -832,6 +838,7 @@ class SubscriptionItem(rt.Model):
     updated_at: str | None = None
     """Timestamp (shown as a string in the reference pages; format not documented)."""
 
+    ID_FIELD: ClassVar[str | None] = "subscription_item_id"
     WIRE_NAMES: ClassVar[dict[str, str]] = {
         "subscription_item_id": "subscription_item_id",
         "price": "price",
@@ -852,7 +859,7 @@ class SubscriptionItem(rt.Model):
             created_at=rt.optional(data.get("created_at"), rt.text),
             test_mode=rt.optional(data.get("test_mode"), rt.boolean),
             updated_at=rt.optional(data.get("updated_at"), rt.text),
-            extra=rt.unknown_fields(data, cls.KNOWN_WIRE_NAMES),
+            extra=rt.unknown_fields(data, cls.KNOWN_WIRE_NAMES, "SubscriptionItem"),
             fields_set=frozenset(data),
         )
 
@@ -898,6 +905,7 @@ class Price(rt.Model):
     """HSA/FSA eligibility of a product or price. Known values; the API may return
     others."""
 
+    ID_FIELD: ClassVar[str | None] = "price_id"
     WIRE_NAMES: ClassVar[dict[str, str]] = {
         "price_id": "price_id",
         "unit_amount": "unit_amount",
@@ -934,7 +942,7 @@ class Price(rt.Model):
             hsa_fsa_eligibility=rt.optional(
                 data.get("hsa_fsa_eligibility"), HsaFsaEligibility
             ),
-            extra=rt.unknown_fields(data, cls.KNOWN_WIRE_NAMES),
+            extra=rt.unknown_fields(data, cls.KNOWN_WIRE_NAMES, "Price"),
             fields_set=frozenset(data),
         )
 
@@ -986,6 +994,7 @@ class Product(rt.Model):
     url: str | None = None
     """URL of the product."""
 
+    ID_FIELD: ClassVar[str | None] = "product_id"
     WIRE_NAMES: ClassVar[dict[str, str]] = {
         "product_id": "product_id",
         "name": "name",
@@ -1026,7 +1035,7 @@ class Product(rt.Model):
                 data.get("metadata"), lambda v0: rt.map_of(v0, rt.anything)
             ),
             url=rt.optional(data.get("url"), rt.text),
-            extra=rt.unknown_fields(data, cls.KNOWN_WIRE_NAMES),
+            extra=rt.unknown_fields(data, cls.KNOWN_WIRE_NAMES, "Product"),
             fields_set=frozenset(data),
         )
 
@@ -1058,7 +1067,7 @@ class Recurring(rt.Model):
             interval=rt.optional(data.get("interval"), RecurringInterval),
             interval_count=rt.optional(data.get("interval_count"), rt.integer),
             trial_period_days=rt.optional(data.get("trial_period_days"), rt.integer),
-            extra=rt.unknown_fields(data, cls.KNOWN_WIRE_NAMES),
+            extra=rt.unknown_fields(data, cls.KNOWN_WIRE_NAMES, "Recurring"),
             fields_set=frozenset(data),
         )
 
@@ -1085,7 +1094,9 @@ class SubscriptionClientSecret(rt.Model):
         return cls(
             setup_secret=rt.optional(data.get("setup_secret"), rt.text),
             payment_secret=rt.optional(data.get("payment_secret"), rt.text),
-            extra=rt.unknown_fields(data, cls.KNOWN_WIRE_NAMES),
+            extra=rt.unknown_fields(
+                data, cls.KNOWN_WIRE_NAMES, "SubscriptionClientSecret"
+            ),
             fields_set=frozenset(data),
         )
 
@@ -1107,7 +1118,7 @@ class ErrorResponse(rt.Model):
         data = rt.object_data(data, "ErrorResponse")
         return cls(
             error=rt.field_value(data, "error", ErrorDetail.from_dict, "ErrorResponse"),
-            extra=rt.unknown_fields(data, cls.KNOWN_WIRE_NAMES),
+            extra=rt.unknown_fields(data, cls.KNOWN_WIRE_NAMES, "ErrorResponse"),
             fields_set=frozenset(data),
         )
 
@@ -1134,6 +1145,6 @@ class ErrorDetail(rt.Model):
         return cls(
             code=rt.field_value(data, "code", rt.text, "ErrorDetail"),
             message=rt.field_value(data, "message", rt.text, "ErrorDetail"),
-            extra=rt.unknown_fields(data, cls.KNOWN_WIRE_NAMES),
+            extra=rt.unknown_fields(data, cls.KNOWN_WIRE_NAMES, "ErrorDetail"),
             fields_set=frozenset(data),
         )

@@ -6,8 +6,22 @@ transcribed by hand from the public API reference pages. See
 spec/TRANSCRIPTION.md for the judgement calls made.
 """
 
+from ._base import UnknownEvent, expandable_id, on_unknown
+from ._transport import ApiResponse
 from .client import AsyncFlexClient, FlexClient
-from .errors import APIError
+from .errors import (
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    InternalServerError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    UnprocessableEntityError,
+)
 from .models import (
     Address,
     BillingDetails,
@@ -44,9 +58,23 @@ from .models import (
 __version__ = "1.0.0"
 
 __all__ = [
+    "APIConnectionError",
     "APIError",
+    "APITimeoutError",
+    "ApiResponse",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "InternalServerError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "UnknownEvent",
+    "UnprocessableEntityError",
     "AsyncFlexClient",
     "FlexClient",
+    "expandable_id",
+    "on_unknown",
     "Address",
     "BillingDetails",
     "CaptureMethod",

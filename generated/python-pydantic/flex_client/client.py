@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 import httpx
 
-from ._transport import DEFAULT_TIMEOUT
+from ._transport import DEFAULT_MAX_RETRIES, DEFAULT_RETRY_BACKOFF, DEFAULT_TIMEOUT
 from .api.invoices import AsyncInvoicesApi, InvoicesApi
 
 
@@ -17,9 +17,15 @@ class FlexClient(InvoicesApi):
 
     Args:
         api_key: The credential; defaults to the `FLEX_API_KEY` environment variable.
-        base_url: The server; defaults to `https://api.withflex.com`.
-        timeout: Seconds to wait for each request.
+        base_url: The server; defaults to the `FLEX_BASE_URL` environment
+            variable, then `https://api.withflex.com`.
+        timeout: Seconds to wait for each attempt of a request.
         headers: Headers sent with every request.
+        max_retries: Retries on 408, 429, 5xx and connection errors (0 disables); a POST is
+            retried only with an idempotency key.
+        retry_backoff: Seconds before the first retry; doubled each time, with jitter, unless
+            the API sends Retry-After.
+        idempotency_keys: Send a new `Idempotency-Key` with every POST (kept across retries).
         verify: TLS verification (on by default), or an `ssl.SSLContext`.
         http_client: An `httpx.Client` to send requests with, instead of a new one.
 
@@ -33,6 +39,9 @@ class FlexClient(InvoicesApi):
         base_url: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         headers: Mapping[str, str] | None = None,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        retry_backoff: float = DEFAULT_RETRY_BACKOFF,
+        idempotency_keys: bool = False,
         verify: bool | ssl.SSLContext = True,
         http_client: httpx.Client | None = None,
     ) -> None:
@@ -41,6 +50,9 @@ class FlexClient(InvoicesApi):
             base_url=base_url,
             timeout=timeout,
             headers=headers,
+            max_retries=max_retries,
+            retry_backoff=retry_backoff,
+            idempotency_keys=idempotency_keys,
             verify=verify,
             http_client=http_client,
         )
@@ -51,9 +63,15 @@ class AsyncFlexClient(AsyncInvoicesApi):
 
     Args:
         api_key: The credential; defaults to the `FLEX_API_KEY` environment variable.
-        base_url: The server; defaults to `https://api.withflex.com`.
-        timeout: Seconds to wait for each request.
+        base_url: The server; defaults to the `FLEX_BASE_URL` environment
+            variable, then `https://api.withflex.com`.
+        timeout: Seconds to wait for each attempt of a request.
         headers: Headers sent with every request.
+        max_retries: Retries on 408, 429, 5xx and connection errors (0 disables); a POST is
+            retried only with an idempotency key.
+        retry_backoff: Seconds before the first retry; doubled each time, with jitter, unless
+            the API sends Retry-After.
+        idempotency_keys: Send a new `Idempotency-Key` with every POST (kept across retries).
         verify: TLS verification (on by default), or an `ssl.SSLContext`.
         http_client: An `httpx.AsyncClient` to send requests with, instead of a new one.
 
@@ -67,6 +85,9 @@ class AsyncFlexClient(AsyncInvoicesApi):
         base_url: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         headers: Mapping[str, str] | None = None,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        retry_backoff: float = DEFAULT_RETRY_BACKOFF,
+        idempotency_keys: bool = False,
         verify: bool | ssl.SSLContext = True,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
@@ -75,6 +96,9 @@ class AsyncFlexClient(AsyncInvoicesApi):
             base_url=base_url,
             timeout=timeout,
             headers=headers,
+            max_retries=max_retries,
+            retry_backoff=retry_backoff,
+            idempotency_keys=idempotency_keys,
             verify=verify,
             http_client=http_client,
         )

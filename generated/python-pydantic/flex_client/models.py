@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, ClassVar
 
-from ._base import BaseModel, OpenEnum
+from ._base import BaseModel, KeepUnknownVariant, OpenEnum
 
 
 class InvoiceStatus(OpenEnum):
@@ -92,6 +92,8 @@ class InvoiceResponse(BaseModel):
 class Invoice(BaseModel):
     """An invoice."""
 
+    ID_FIELD: ClassVar[str | None] = "invoice_id"
+
     invoice_id: str | None = None
     """Unique identifier of the invoice."""
 
@@ -138,6 +140,8 @@ class Invoice(BaseModel):
 class PaymentIntent(BaseModel):
     """A payment intent."""
 
+    ID_FIELD: ClassVar[str | None] = "payment_intent_id"
+
     payment_intent_id: str | None = None
     """Unique identifier of the payment intent."""
 
@@ -174,7 +178,7 @@ class PaymentIntent(BaseModel):
     latest_charge: str | None = None
     """Latest charge of the payment intent (shown as a string on both pages)."""
 
-    invoice: str | Invoice | None = None
+    invoice: Annotated[str | Invoice | None, KeepUnknownVariant] = None
     """The invoice of the payment intent, either as its id or as an Invoice object."""
 
     client_secret: str | None = None
@@ -183,7 +187,7 @@ class PaymentIntent(BaseModel):
     metadata: dict[str, Any] | None = None
     """Set of key-value pairs attached to the object."""
 
-    payment_method: str | PaymentMethod | None = None
+    payment_method: Annotated[str | PaymentMethod | None, KeepUnknownVariant] = None
     """The payment method of the payment intent, either as its id or as a PaymentMethod
     object."""
 
@@ -197,6 +201,8 @@ class PaymentIntent(BaseModel):
 
 class Customer(BaseModel):
     """A customer."""
+
+    ID_FIELD: ClassVar[str | None] = "customer_id"
 
     customer_id: str | None = None
     """Unique identifier of the customer."""
@@ -232,6 +238,8 @@ class Customer(BaseModel):
 class ShippingAddress(BaseModel):
     """Shipping address of a customer."""
 
+    ID_FIELD: ClassVar[str | None] = "shipping_address_id"
+
     shipping_address_id: str | None = None
     """Unique identifier of the shipping address."""
 
@@ -266,6 +274,8 @@ class TransferData(BaseModel):
 
 class PaymentMethod(BaseModel):
     """A payment method."""
+
+    ID_FIELD: ClassVar[str | None] = "payment_method_id"
 
     payment_method_id: str | None = None
     """Unique identifier of the payment method."""
@@ -358,6 +368,8 @@ class Card(BaseModel):
 class Subscription(BaseModel):
     """A subscription."""
 
+    ID_FIELD: ClassVar[str | None] = "subscription_id"
+
     subscription_id: str | None = None
     """Unique identifier of the subscription."""
 
@@ -376,7 +388,7 @@ class Subscription(BaseModel):
     test_mode: bool | None = None
     """Whether the subscription belongs to test mode."""
 
-    latest_invoice: str | Invoice | None = None
+    latest_invoice: Annotated[str | Invoice | None, KeepUnknownVariant] = None
     """The latest invoice of the subscription, either as its id or as an Invoice
     object."""
 
@@ -407,13 +419,17 @@ class Subscription(BaseModel):
     cancel_at: str | None = None
     """Timestamp (shown as a string in the reference pages; format not documented)."""
 
-    default_payment_method: str | PaymentMethod | None = None
+    default_payment_method: Annotated[
+        str | PaymentMethod | None, KeepUnknownVariant
+    ] = None
     """The default payment method of the subscription, either as its id or as a
     PaymentMethod object."""
 
 
 class SubscriptionItem(BaseModel):
     """An item of a subscription."""
+
+    ID_FIELD: ClassVar[str | None] = "subscription_item_id"
 
     subscription_item_id: str | None = None
     """Unique identifier of the subscription item."""
@@ -436,6 +452,8 @@ class SubscriptionItem(BaseModel):
 
 class Price(BaseModel):
     """A price."""
+
+    ID_FIELD: ClassVar[str | None] = "price_id"
 
     price_id: str | None = None
     """Unique identifier of the price."""
@@ -477,6 +495,8 @@ class Price(BaseModel):
 
 class Product(BaseModel):
     """A product."""
+
+    ID_FIELD: ClassVar[str | None] = "product_id"
 
     product_id: str | None = None
     """Unique identifier of the product."""

@@ -12,12 +12,44 @@ from ..models import InvoiceResponse
 class InvoicesApi(rt.Transport):
     """Invoices operations."""
 
+    def get_invoice_with_response(
+        self,
+        id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        idempotency_key: str | None = None,
+    ) -> rt.ApiResponse[InvoiceResponse]:
+        """Get Invoice, with the raw response.
+
+        Like `get_invoice`, but returns an `ApiResponse`: `status_code`, `headers`, raw `content` and
+        the `parsed` body.
+        """
+        response = self._request(
+            "GET",
+            "/v1/invoices/" + rt.quote(id),
+            security=[["bearerAuth"]],
+            extra_headers=extra_headers,
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotency_key=idempotency_key,
+        )
+        return rt.ApiResponse(
+            response.status,
+            response.headers,
+            response.body,
+            InvoiceResponse.from_dict(response.json()),
+        )
+
     def get_invoice(
         self,
         id: str,
         *,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        max_retries: int | None = None,
+        idempotency_key: str | None = None,
     ) -> InvoiceResponse:
         """Get Invoice
 
@@ -28,19 +60,51 @@ class InvoicesApi(rt.Transport):
         Args:
             id: The invoice id.
             extra_headers: Headers to add to this request.
-            timeout: Seconds to wait for this request, instead of the client's timeout.
+            timeout: Seconds to wait for each attempt, instead of the client's timeout.
+            max_retries: Retries for this request, instead of the client's.
+            idempotency_key: Sent as `Idempotency-Key`; makes a POST safe to retry.
 
         Raises:
-            APIError: the API answered with a non-2xx status.
+            APIError: the request failed; the subclass says how (`NotFoundError`, ...).
+        """
+        raw = self.get_invoice_with_response(
+            id,
+            extra_headers=extra_headers,
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotency_key=idempotency_key,
+        )
+        return raw.parsed
+
+    def mark_invoice_uncollectible_with_response(
+        self,
+        id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        idempotency_key: str | None = None,
+    ) -> rt.ApiResponse[InvoiceResponse]:
+        """Mark Invoice Uncollectible, with the raw response.
+
+        Like `mark_invoice_uncollectible`, but returns an `ApiResponse`: `status_code`, `headers`, raw `content` and
+        the `parsed` body.
         """
         response = self._request(
-            "GET",
-            "/v1/invoices/" + rt.quote(id),
+            "POST",
+            "/v1/invoices/" + rt.quote(id) + "/mark_uncollectible",
             security=[["bearerAuth"]],
             extra_headers=extra_headers,
             timeout=timeout,
+            max_retries=max_retries,
+            idempotency_key=idempotency_key,
         )
-        return InvoiceResponse.from_dict(response.json())
+        return rt.ApiResponse(
+            response.status,
+            response.headers,
+            response.body,
+            InvoiceResponse.from_dict(response.json()),
+        )
 
     def mark_invoice_uncollectible(
         self,
@@ -48,6 +112,8 @@ class InvoicesApi(rt.Transport):
         *,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        max_retries: int | None = None,
+        idempotency_key: str | None = None,
     ) -> InvoiceResponse:
         """Mark Invoice Uncollectible
 
@@ -56,16 +122,18 @@ class InvoicesApi(rt.Transport):
         Args:
             id: The invoice id.
             extra_headers: Headers to add to this request.
-            timeout: Seconds to wait for this request, instead of the client's timeout.
+            timeout: Seconds to wait for each attempt, instead of the client's timeout.
+            max_retries: Retries for this request, instead of the client's.
+            idempotency_key: Sent as `Idempotency-Key`; makes a POST safe to retry.
 
         Raises:
-            APIError: the API answered with a non-2xx status.
+            APIError: the request failed; the subclass says how (`NotFoundError`, ...).
         """
-        response = self._request(
-            "POST",
-            "/v1/invoices/" + rt.quote(id) + "/mark_uncollectible",
-            security=[["bearerAuth"]],
+        raw = self.mark_invoice_uncollectible_with_response(
+            id,
             extra_headers=extra_headers,
             timeout=timeout,
+            max_retries=max_retries,
+            idempotency_key=idempotency_key,
         )
-        return InvoiceResponse.from_dict(response.json())
+        return raw.parsed

@@ -5,12 +5,42 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .._transport import AsyncTransport, SyncTransport, _quote
+from .._transport import ApiResponse, AsyncTransport, SyncTransport, _headers, _quote
 from ..models import InvoiceResponse
 
 
 class InvoicesApi(SyncTransport):
     """Invoices operations (synchronous)."""
+
+    def get_invoice_with_response(
+        self,
+        id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        idempotency_key: str | None = None,
+    ) -> ApiResponse[InvoiceResponse]:
+        """Get Invoice, with the raw response.
+
+        Like `get_invoice`, but returns an `ApiResponse`: `status_code`, `headers`, raw `content` and
+        the `parsed` body.
+        """
+        response = self._request(
+            "GET",
+            "/v1/invoices/" + _quote(id),
+            security=[["bearerAuth"]],
+            extra_headers=extra_headers,
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotency_key=idempotency_key,
+        )
+        return ApiResponse(
+            response.status_code,
+            _headers(response),
+            response.content,
+            InvoiceResponse.model_validate_json(response.content),
+        )
 
     def get_invoice(
         self,
@@ -18,6 +48,8 @@ class InvoicesApi(SyncTransport):
         *,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        max_retries: int | None = None,
+        idempotency_key: str | None = None,
     ) -> InvoiceResponse:
         """Get Invoice
 
@@ -28,19 +60,51 @@ class InvoicesApi(SyncTransport):
         Args:
             id: The invoice id.
             extra_headers: Headers to add to this request.
-            timeout: Seconds to wait for this request, instead of the client's timeout.
+            timeout: Seconds to wait for each attempt, instead of the client's timeout.
+            max_retries: Retries for this request, instead of the client's.
+            idempotency_key: Sent as `Idempotency-Key`; makes a POST safe to retry.
 
         Raises:
-            APIError: the API answered with a non-2xx status.
+            APIError: the request failed; the subclass says how (`NotFoundError`, ...).
+        """
+        raw = self.get_invoice_with_response(
+            id,
+            extra_headers=extra_headers,
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotency_key=idempotency_key,
+        )
+        return raw.parsed
+
+    def mark_invoice_uncollectible_with_response(
+        self,
+        id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        idempotency_key: str | None = None,
+    ) -> ApiResponse[InvoiceResponse]:
+        """Mark Invoice Uncollectible, with the raw response.
+
+        Like `mark_invoice_uncollectible`, but returns an `ApiResponse`: `status_code`, `headers`, raw `content` and
+        the `parsed` body.
         """
         response = self._request(
-            "GET",
-            "/v1/invoices/" + _quote(id),
+            "POST",
+            "/v1/invoices/" + _quote(id) + "/mark_uncollectible",
             security=[["bearerAuth"]],
             extra_headers=extra_headers,
             timeout=timeout,
+            max_retries=max_retries,
+            idempotency_key=idempotency_key,
         )
-        return InvoiceResponse.model_validate_json(response.content)
+        return ApiResponse(
+            response.status_code,
+            _headers(response),
+            response.content,
+            InvoiceResponse.model_validate_json(response.content),
+        )
 
     def mark_invoice_uncollectible(
         self,
@@ -48,6 +112,8 @@ class InvoicesApi(SyncTransport):
         *,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        max_retries: int | None = None,
+        idempotency_key: str | None = None,
     ) -> InvoiceResponse:
         """Mark Invoice Uncollectible
 
@@ -56,23 +122,55 @@ class InvoicesApi(SyncTransport):
         Args:
             id: The invoice id.
             extra_headers: Headers to add to this request.
-            timeout: Seconds to wait for this request, instead of the client's timeout.
+            timeout: Seconds to wait for each attempt, instead of the client's timeout.
+            max_retries: Retries for this request, instead of the client's.
+            idempotency_key: Sent as `Idempotency-Key`; makes a POST safe to retry.
 
         Raises:
-            APIError: the API answered with a non-2xx status.
+            APIError: the request failed; the subclass says how (`NotFoundError`, ...).
         """
-        response = self._request(
-            "POST",
-            "/v1/invoices/" + _quote(id) + "/mark_uncollectible",
-            security=[["bearerAuth"]],
+        raw = self.mark_invoice_uncollectible_with_response(
+            id,
             extra_headers=extra_headers,
             timeout=timeout,
+            max_retries=max_retries,
+            idempotency_key=idempotency_key,
         )
-        return InvoiceResponse.model_validate_json(response.content)
+        return raw.parsed
 
 
 class AsyncInvoicesApi(AsyncTransport):
     """Invoices operations (asynchronous)."""
+
+    async def get_invoice_with_response(
+        self,
+        id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        idempotency_key: str | None = None,
+    ) -> ApiResponse[InvoiceResponse]:
+        """Get Invoice, with the raw response.
+
+        Like `get_invoice`, but returns an `ApiResponse`: `status_code`, `headers`, raw `content` and
+        the `parsed` body.
+        """
+        response = await self._request(
+            "GET",
+            "/v1/invoices/" + _quote(id),
+            security=[["bearerAuth"]],
+            extra_headers=extra_headers,
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotency_key=idempotency_key,
+        )
+        return ApiResponse(
+            response.status_code,
+            _headers(response),
+            response.content,
+            InvoiceResponse.model_validate_json(response.content),
+        )
 
     async def get_invoice(
         self,
@@ -80,6 +178,8 @@ class AsyncInvoicesApi(AsyncTransport):
         *,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        max_retries: int | None = None,
+        idempotency_key: str | None = None,
     ) -> InvoiceResponse:
         """Get Invoice
 
@@ -90,19 +190,51 @@ class AsyncInvoicesApi(AsyncTransport):
         Args:
             id: The invoice id.
             extra_headers: Headers to add to this request.
-            timeout: Seconds to wait for this request, instead of the client's timeout.
+            timeout: Seconds to wait for each attempt, instead of the client's timeout.
+            max_retries: Retries for this request, instead of the client's.
+            idempotency_key: Sent as `Idempotency-Key`; makes a POST safe to retry.
 
         Raises:
-            APIError: the API answered with a non-2xx status.
+            APIError: the request failed; the subclass says how (`NotFoundError`, ...).
+        """
+        raw = await self.get_invoice_with_response(
+            id,
+            extra_headers=extra_headers,
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotency_key=idempotency_key,
+        )
+        return raw.parsed
+
+    async def mark_invoice_uncollectible_with_response(
+        self,
+        id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        idempotency_key: str | None = None,
+    ) -> ApiResponse[InvoiceResponse]:
+        """Mark Invoice Uncollectible, with the raw response.
+
+        Like `mark_invoice_uncollectible`, but returns an `ApiResponse`: `status_code`, `headers`, raw `content` and
+        the `parsed` body.
         """
         response = await self._request(
-            "GET",
-            "/v1/invoices/" + _quote(id),
+            "POST",
+            "/v1/invoices/" + _quote(id) + "/mark_uncollectible",
             security=[["bearerAuth"]],
             extra_headers=extra_headers,
             timeout=timeout,
+            max_retries=max_retries,
+            idempotency_key=idempotency_key,
         )
-        return InvoiceResponse.model_validate_json(response.content)
+        return ApiResponse(
+            response.status_code,
+            _headers(response),
+            response.content,
+            InvoiceResponse.model_validate_json(response.content),
+        )
 
     async def mark_invoice_uncollectible(
         self,
@@ -110,6 +242,8 @@ class AsyncInvoicesApi(AsyncTransport):
         *,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        max_retries: int | None = None,
+        idempotency_key: str | None = None,
     ) -> InvoiceResponse:
         """Mark Invoice Uncollectible
 
@@ -118,16 +252,18 @@ class AsyncInvoicesApi(AsyncTransport):
         Args:
             id: The invoice id.
             extra_headers: Headers to add to this request.
-            timeout: Seconds to wait for this request, instead of the client's timeout.
+            timeout: Seconds to wait for each attempt, instead of the client's timeout.
+            max_retries: Retries for this request, instead of the client's.
+            idempotency_key: Sent as `Idempotency-Key`; makes a POST safe to retry.
 
         Raises:
-            APIError: the API answered with a non-2xx status.
+            APIError: the request failed; the subclass says how (`NotFoundError`, ...).
         """
-        response = await self._request(
-            "POST",
-            "/v1/invoices/" + _quote(id) + "/mark_uncollectible",
-            security=[["bearerAuth"]],
+        raw = await self.mark_invoice_uncollectible_with_response(
+            id,
             extra_headers=extra_headers,
             timeout=timeout,
+            max_retries=max_retries,
+            idempotency_key=idempotency_key,
         )
-        return InvoiceResponse.model_validate_json(response.content)
+        return raw.parsed
