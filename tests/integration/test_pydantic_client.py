@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 import pytest
-from flex_client import APIError, AsyncFlexClient, FlexClient
+from flex_client import APIError, APITimeoutError, AsyncFlexClient, FlexClient
 from flex_client.models import (
     Card,
     CardBrand,
@@ -652,8 +652,9 @@ def test_default_timeout() -> None:
 def test_per_call_timeout(mode: str, flex_server: FakeFlexServer) -> None:
     flex_server.script("/v1/invoices/slow", 200, flex_server.get_invoice_bytes, delay=1.0)
     started = time.monotonic()
-    with pytest.raises(httpx.TimeoutException):
-        call(mode, flex_server, "get_invoice", "slow", timeout=0.2)
+    with pytest.raises(APITimeoutError) as caught:
+        call(mode, flex_server, "get_invoice", "slow", timeout=0.2, max_retries=0)
+    assert caught.value.code == "timeout" and caught.value.status_code == 0
     elapsed = time.monotonic() - started
     assert elapsed < 0.9, elapsed
     assert [r.path for r in flex_server.requests] == ["/v1/invoices/slow"]
@@ -662,6 +663,6 @@ def test_per_call_timeout(mode: str, flex_server: FakeFlexServer) -> None:
 def test_client_timeout_applies_to_calls(flex_server: FakeFlexServer) -> None:
     flex_server.script("/v1/invoices/slow", 200, flex_server.get_invoice_bytes, delay=1.0)
     started = time.monotonic()
-    with pytest.raises(httpx.TimeoutException):
-        call("sync", flex_server, "get_invoice", "slow", client_kwargs={"timeout": 0.2})
+    with pytest.raises(APITimeoutError):
+        call("sync", flex_server, "get_invoice", "slow", client_kwargs={"timeout": 0.2, "max_retries": 0})
     assert time.monotonic() - started < 0.9

@@ -6,55 +6,132 @@ transcribed by hand from the public API reference pages. See
 spec/TRANSCRIPTION.md for the judgement calls made.
 """
 
-from ._runtime import ApiResponse, DecodeError, UnknownEvent, expandable_id, on_unknown
-from .client import FlexClient
-from .errors import (
-    APIConnectionError,
-    APIError,
-    APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    ConflictError,
-    InternalServerError,
-    NotFoundError,
-    PermissionDeniedError,
-    RateLimitError,
-    UnprocessableEntityError,
-)
-from .models import (
-    Address,
-    BillingDetails,
-    CaptureMethod,
-    Card,
-    CardBrand,
-    CardFunding,
-    CollectionMethod,
-    Customer,
-    ErrorDetail,
-    ErrorResponse,
-    HsaFsaEligibility,
-    Invoice,
-    InvoiceResponse,
-    InvoiceStatus,
-    PaymentIntent,
-    PaymentIntentStatus,
-    PaymentMethod,
-    Price,
-    PriceType,
-    Product,
-    ProrationBehavior,
-    Recurring,
-    RecurringInterval,
-    ShippingAddress,
-    Subscription,
-    SubscriptionClientSecret,
-    SubscriptionItem,
-    SubscriptionStatus,
-    TransferData,
-    VisitType,
-)
+import importlib
+from typing import TYPE_CHECKING
+
+# For type checkers and IDEs; at run time the names are imported on first use (below).
+if TYPE_CHECKING:
+    from ._runtime import (
+        ApiResponse,
+        DecodeError,
+        UnknownEvent,
+        expandable_id,
+        on_unknown,
+    )
+    from .client import FlexClient
+    from .errors import (
+        APIConnectionError,
+        APIError,
+        APITimeoutError,
+        AuthenticationError,
+        BadRequestError,
+        ConflictError,
+        InternalServerError,
+        NotFoundError,
+        PermissionDeniedError,
+        RateLimitError,
+        UnprocessableEntityError,
+    )
+    from .models import (
+        Address,
+        BillingDetails,
+        CaptureMethod,
+        Card,
+        CardBrand,
+        CardFunding,
+        CollectionMethod,
+        Customer,
+        ErrorDetail,
+        ErrorResponse,
+        HsaFsaEligibility,
+        Invoice,
+        InvoiceResponse,
+        InvoiceStatus,
+        PaymentIntent,
+        PaymentIntentStatus,
+        PaymentMethod,
+        Price,
+        PriceType,
+        Product,
+        ProrationBehavior,
+        Recurring,
+        RecurringInterval,
+        ShippingAddress,
+        Subscription,
+        SubscriptionClientSecret,
+        SubscriptionItem,
+        SubscriptionStatus,
+        TransferData,
+        VisitType,
+    )
 
 __version__ = "1.0.0"
+
+# Every public name and the module that defines it. They are imported on first use (PEP 562),
+# so `import flex_client_lite` stays fast however large the API is.
+_EXPORTS: dict[str, str] = {
+    "ApiResponse": "._runtime",
+    "DecodeError": "._runtime",
+    "UnknownEvent": "._runtime",
+    "expandable_id": "._runtime",
+    "on_unknown": "._runtime",
+    "APIConnectionError": ".errors",
+    "APIError": ".errors",
+    "APITimeoutError": ".errors",
+    "AuthenticationError": ".errors",
+    "BadRequestError": ".errors",
+    "ConflictError": ".errors",
+    "InternalServerError": ".errors",
+    "NotFoundError": ".errors",
+    "PermissionDeniedError": ".errors",
+    "RateLimitError": ".errors",
+    "UnprocessableEntityError": ".errors",
+    "FlexClient": ".client",
+    "Address": ".models",
+    "BillingDetails": ".models",
+    "CaptureMethod": ".models",
+    "Card": ".models",
+    "CardBrand": ".models",
+    "CardFunding": ".models",
+    "CollectionMethod": ".models",
+    "Customer": ".models",
+    "ErrorDetail": ".models",
+    "ErrorResponse": ".models",
+    "HsaFsaEligibility": ".models",
+    "Invoice": ".models",
+    "InvoiceResponse": ".models",
+    "InvoiceStatus": ".models",
+    "PaymentIntent": ".models",
+    "PaymentIntentStatus": ".models",
+    "PaymentMethod": ".models",
+    "Price": ".models",
+    "PriceType": ".models",
+    "Product": ".models",
+    "ProrationBehavior": ".models",
+    "Recurring": ".models",
+    "RecurringInterval": ".models",
+    "ShippingAddress": ".models",
+    "Subscription": ".models",
+    "SubscriptionClientSecret": ".models",
+    "SubscriptionItem": ".models",
+    "SubscriptionStatus": ".models",
+    "TransferData": ".models",
+    "VisitType": ".models",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})
+
 
 __all__ = [
     "APIConnectionError",

@@ -56,7 +56,6 @@ class BaseModel(pydantic.BaseModel):
         extra="allow",
         populate_by_name=True,
         coerce_numbers_to_str=True,
-        use_attribute_docstrings=True,
         defer_build=True,
     )
 

@@ -83,16 +83,18 @@ class InternalServerError(APIError):
 class APIConnectionError(APIError):
     """No response: the connection failed (DNS, refused, reset, TLS)."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(0, code="connection_error", message=message)
+    def __init__(self, message: str, *, code: str = "connection_error") -> None:
+        super().__init__(0, code=code, message=message)
+
+    def _summary(self) -> str:
+        return f"{self.code}: {self.message}"
 
 
 class APITimeoutError(APIConnectionError):
     """No response within the timeout."""
 
     def __init__(self, message: str = "the request timed out") -> None:
-        super().__init__(message)
-        self.code = "timeout"
+        super().__init__(message, code="timeout")
 
 
 _BY_STATUS: dict[int, type[APIError]] = {
