@@ -22,11 +22,13 @@ $(NODE_STAMP): package.json package-lock.json
 generate: $(STAMP)
 	$(BIN)/sdkgen generate
 
-## check: the spec is valid, generated/ is exactly what the generator renders, and black-clean
+## check: the spec is valid, generated/ is what the generator renders (black-clean), the examples drift-free
 check: $(STAMP)
 	$(BIN)/sdkgen validate $(SPEC)
 	$(BIN)/sdkgen generate --check
 	$(BIN)/black --check --quiet generated
+	$(BIN)/sdkgen drift $(SPEC) spec/examples/get_invoice.json --operation getInvoice --fail-on warning --allow spec/drift-allow.yaml
+	$(BIN)/sdkgen drift $(SPEC) spec/examples/mark_invoice_uncollectible.json --operation markInvoiceUncollectible --fail-on warning --allow spec/drift-allow.yaml
 
 ## lint: ruff and mypy --strict on the generator
 lint: $(STAMP)

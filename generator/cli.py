@@ -1,4 +1,4 @@
-"""CLI: `sdkgen generate|validate|diff|mock`; the only place that picks exit codes."""
+"""CLI: `sdkgen generate|validate|diff|drift|mock`; the only place that picks exit codes."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator import diff_cli, mock
+from generator import diff_cli, drift, mock
 from generator.config import CONFIG_FILE, Config, Target, load_config
 from generator.errors import Diagnostic, SpecError
+from generator.example_check import check_examples
 from generator.manifest import explain
 from generator.pipeline import load_spec, render_target
 from generator.write import compare, write_atomic
@@ -49,6 +50,9 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--no-cache", action="store_true", help="do not use or fill the cache")
     mock.add_arguments(commands.add_parser("mock", help="serve a mock of the API from the spec (127.0.0.1)"))
     diff_cli.add_arguments(commands.add_parser("diff", help="what changed between two spec versions"))
+    drift.add_arguments(
+        commands.add_parser("drift", help="check recorded responses against the spec and the SDK")
+    )
     return parser
 
 
@@ -111,7 +115,7 @@ def _validate(args: argparse.Namespace) -> int:
     for path in args.spec:
         try:
             spec = load_spec(path, use_cache=not args.no_cache)
-            _report(spec.warnings, args.strict)
+            _report(spec.warnings + check_examples(spec.workspace), args.strict)
         except SpecError as error:
             failed += error.diagnostics
             continue
@@ -127,7 +131,13 @@ def _validate(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        commands = {"generate": _generate, "validate": _validate, "mock": mock.run, "diff": diff_cli.run}
+        commands = {
+            "generate": _generate,
+            "validate": _validate,
+            "mock": mock.run,
+            "diff": diff_cli.run,
+            "drift": drift.run,
+        }
         return commands[args.command](args)
     except SpecError as error:
         for diagnostic in error.diagnostics:

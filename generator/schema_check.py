@@ -47,12 +47,15 @@ class SchemaChecker:
     they do in the spec. Compiled validators are cached per schema location.
     """
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, not_required: frozenset[str] = frozenset({"readOnly"})) -> None:
+        """`not_required`: a required property whose schema sets one of these keywords may be missing
+        (readOnly for request values; readOnly and writeOnly for examples, which may be either)."""
         openapi_30 = str(workspace.root.data.get("openapi", "")).startswith("3.0")
         specification: Specification[Any] = DRAFT4 if openapi_30 else DRAFT202012
         self._workspace = workspace
         self._specification = specification
-        self._class = _request_validator(Draft4Validator if openapi_30 else Draft202012Validator, openapi_30)
+        base = Draft4Validator if openapi_30 else Draft202012Validator
+        self._class = _request_validator(base, openapi_30, not_required)
         resources = [(document_uri(d), specification.create_resource(d.data)) for d in workspace.documents]
         # mypy does not see attrs' `alias=`: the field is `_retrieve`, its argument `retrieve`.
         registry: Registry[Any] = Registry(retrieve=self._retrieve)  # type: ignore[call-arg]
@@ -90,9 +93,9 @@ class SchemaChecker:
         return self._specification.create_resource(document.data)
 
 
-def _request_validator(base: Any, openapi_30: bool) -> Any:
+def _request_validator(base: Any, openapi_30: bool, not_required: frozenset[str]) -> Any:
     keywords: dict[str, Keyword] = dict(base.VALIDATORS)
-    keywords["required"] = _read_only_not_required(keywords["required"])
+    keywords["required"] = _flagged_not_required(keywords["required"], not_required)
     if openapi_30:
         keywords = {name: _nullable(keyword) for name, keyword in keywords.items()}
     return validators.extend(base, keywords)
@@ -108,16 +111,17 @@ def _nullable(keyword: Keyword) -> Keyword:
     return check
 
 
-def _read_only_not_required(keyword: Keyword) -> Keyword:
-    # A required readOnly property is required in responses only: clients do not send it.
+def _flagged_not_required(keyword: Keyword, flags: frozenset[str]) -> Keyword:
+    # A required readOnly property is required in responses only: clients do not send it (and a
+    # writeOnly one in requests only).
     def check(validator: Any, required: Any, instance: Any, schema: Any) -> Iterator[Any]:
         properties = schema.get("properties") if isinstance(schema, dict) else None
         if isinstance(required, list) and isinstance(properties, dict):
-            required = [name for name in required if not _read_only(properties.get(name))]
+            required = [name for name in required if not _flagged(properties.get(name), flags)]
         yield from keyword(validator, required, instance, schema)
 
     return check
 
 
-def _read_only(schema: Any) -> bool:
-    return isinstance(schema, dict) and schema.get("readOnly") is True
+def _flagged(schema: Any, flags: frozenset[str]) -> bool:
+    return isinstance(schema, dict) and any(schema.get(flag) is True for flag in flags)

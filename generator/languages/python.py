@@ -299,6 +299,7 @@ class PyParam:
     required: bool
     description: str
     explode: bool
+    style: str  # form, spaceDelimited, pipeDelimited, deepObject (query); simple (path, header)
 
     @property
     def annotation(self) -> str:
@@ -328,6 +329,7 @@ class PyOperation:
     body_type: str | None
     body_required: bool
     body_media_type: str | None
+    body_kind: str | None  # json, form, multipart, binary or text: how the body is encoded
     return_type: str
     return_kind: str
     return_decoder: str
@@ -525,9 +527,10 @@ def _operation_view(
     params = []
     for p, pname in zip(op.parameters, unique(wanted, taken=["body"]), strict=True):
         type_ref = p.type if p.required else optional(p.type)
-        explode = p.explode if p.explode is not None else (p.style in (None, "form"))
+        style = p.style or ("form" if p.location in ("query", "cookie") else "simple")
+        explode = p.explode if p.explode is not None else style == "form"
         params.append(
-            PyParam(pname, p.wire_name, p.location, printer(type_ref), p.required, p.description, explode)
+            PyParam(pname, p.wire_name, p.location, printer(type_ref), p.required, p.description, explode, style)
         )
     return_type, return_kind = _return_of(op, printer)
     body = op.body
@@ -545,6 +548,7 @@ def _operation_view(
         body_type=printer(body.type if body.required else optional(body.type)) if body else None,
         body_required=bool(body and body.required),
         body_media_type=body.media_type if body else None,
+        body_kind=body_kind(body.media_type) if body else None,
         return_type=return_type,
         return_kind=return_kind,
         return_decoder=decoder(success_type) if (success_type := _success_type(op)) else "_any",
@@ -552,6 +556,20 @@ def _operation_view(
         deprecated=op.deprecated,
         pagination=_pagination_view(op, params, printer, attrs),
     )
+
+
+def body_kind(media_type: str) -> str:
+    """How a request body of this media type is encoded on the wire."""
+    media = media_type.split(";")[0].strip().lower()
+    if media == "application/json" or media.endswith("+json"):
+        return "json"
+    if media == "application/x-www-form-urlencoded":
+        return "form"
+    if media.startswith("multipart/"):
+        return "multipart"
+    if media.startswith("text/"):
+        return "text"
+    return "binary"
 
 
 def _success_type(op: OperationIR) -> TypeRef | None:

@@ -174,16 +174,16 @@ def field_value(
     return decode(data[name])
 
 
-def encode(value: Any) -> Any:
+def plain(value: Any) -> Any:
     """Typed values -> JSON-ready values."""
     if isinstance(value, Model):
         return value.to_dict()
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, list | tuple):
-        return [encode(item) for item in value]
+        return [plain(item) for item in value]
     if isinstance(value, dict):
-        return {str(key): encode(item) for key, item in value.items()}
+        return {str(key): plain(item) for key, item in value.items()}
     return value
 
 
@@ -268,7 +268,7 @@ class Model:
                 continue
             value = getattr(self, item.name)
             if wire in self.fields_set or (not self.fields_set and value is not None):
-                result[wire] = encode(value)
+                result[wire] = plain(value)
         result.update(self.extra)
         return result
 
@@ -307,10 +307,9 @@ def expandable_id(value: object) -> str | None:
 
 # --- HTTP ---------------------------------------------------------------------------------------
 
-_HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 
-
-def _text_value(value: object) -> str:
+def text_value(value: object) -> str:
+    """A parameter value as text: booleans as `true`/`false`, enums as their value."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Enum):
@@ -318,12 +317,15 @@ def _text_value(value: object) -> str:
     return str(value)
 
 
-def quote(value: object) -> str:
+def quote_path(value: object) -> str:
     """Percent-encode one path parameter, so `/`, `?`, `#` or `..` in a value cannot change the path."""
-    result = _text_value(value)
-    if result in ("", ".", ".."):
-        raise ValueError(f"path parameter value {result!r} would change the path")
-    return urllib.parse.quote(result, safe="")
+    text = text_value(value)
+    if text in ("", ".", ".."):
+        raise ValueError(f"path parameter value {text!r} would change the path")
+    return urllib.parse.quote(text, safe="")
+
+
+_HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 
 
 def check_header(name: str, value: str) -> str:
@@ -335,22 +337,133 @@ def check_header(name: str, value: str) -> str:
     return value
 
 
-def _query(query: Sequence[tuple[str, Any, bool]]) -> list[tuple[str, str]]:
+_DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
+
+
+def encode_query(query: Sequence[tuple[str, Any, str, bool]]) -> list[tuple[str, str]]:
+    """Query parameters as name/value pairs, by their OpenAPI `style` and `explode`."""
     pairs: list[tuple[str, str]] = []
-    for name, value, explode in query:
+    for name, value, style, explode in query:
+        value = plain(value)
         if value is None:
             continue
-        if isinstance(value, list | tuple):
-            if explode:
-                pairs.extend((name, _text_value(v)) for v in value)
+        if isinstance(value, dict):
+            items = [(str(k), v) for k, v in value.items() if v is not None]
+            if style == "deepObject":
+                pairs.extend(
+                    (f"{name}[{key}]", text_value(item)) for key, item in items
+                )
+            elif explode:
+                pairs.extend((key, text_value(item)) for key, item in items)
             else:
-                pairs.append((name, ",".join(_text_value(v) for v in value)))
+                pairs.append(
+                    (name, ",".join(f"{key},{text_value(item)}" for key, item in items))
+                )
+        elif isinstance(value, list | tuple):
+            if explode and style == "form":
+                pairs.extend((name, text_value(item)) for item in value)
+            else:
+                pairs.append(
+                    (
+                        name,
+                        _DELIMITERS.get(style, ",").join(
+                            text_value(item) for item in value
+                        ),
+                    )
+                )
         else:
-            pairs.append((name, _text_value(value)))
+            pairs.append((name, text_value(value)))
     return pairs
 
 
-def _dig(data: Any, path: tuple[str, ...]) -> str | None:
+def header_value(value: Any) -> str:
+    """A header parameter in the `simple` style: arrays and objects comma-separated."""
+    value = plain(value)
+    if isinstance(value, list | tuple):
+        return ",".join(text_value(item) for item in value)
+    if isinstance(value, dict):
+        return ",".join(f"{key},{text_value(item)}" for key, item in value.items())
+    return text_value(value)
+
+
+def encode_form(value: Any) -> bytes:
+    """An `application/x-www-form-urlencoded` body: nested objects as `a[b]`, arrays repeated."""
+    pairs: list[tuple[str, str]] = []
+
+    def walk(prefix: str, item: Any) -> None:
+        if isinstance(item, dict):
+            for key, inner in item.items():
+                walk(f"{prefix}[{key}]" if prefix else str(key), inner)
+        elif isinstance(item, list | tuple):
+            for inner in item:
+                walk(prefix, inner)
+        elif item is not None:
+            pairs.append((prefix, text_value(item)))
+
+    walk("", plain(value))
+    return urllib.parse.urlencode(pairs).encode()
+
+
+def encode_multipart(value: Any) -> tuple[bytes, str]:
+    """A `multipart/form-data` body and its content type; bytes values are sent as files."""
+    boundary = f"sdkgen-{uuid.uuid4().hex}"
+    chunks: list[bytes] = []
+    for name, item in (plain(value) or {}).items():
+        if item is None:
+            continue
+        safe_name = (
+            str(name).replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")
+        )
+        if isinstance(item, bytes | bytearray):
+            head = f'Content-Disposition: form-data; name="{safe_name}"; filename="{safe_name}"\r\n'
+            head += "Content-Type: application/octet-stream\r\n\r\n"
+            data = bytes(item)
+        else:
+            head = f'Content-Disposition: form-data; name="{safe_name}"\r\n\r\n'
+            data = _part_text(item).encode()
+        chunks.append(f"--{boundary}\r\n{head}".encode() + data + b"\r\n")
+    chunks.append(f"--{boundary}--\r\n".encode())
+    return b"".join(chunks), f"multipart/form-data; boundary={boundary}"
+
+
+def _part_text(item: Any) -> str:
+    if isinstance(item, str):
+        return item
+    if isinstance(item, dict | list):
+        return json.dumps(item)
+    return text_value(item)
+
+
+def encode_body(body: Any, kind: str, content_type: str) -> tuple[bytes, str]:
+    """The request body as bytes and its Content-Type, by how its media type is encoded."""
+    if kind == "form":
+        return encode_form(body), content_type
+    if kind == "multipart":
+        return encode_multipart(body)
+    if kind == "binary":
+        return bytes(body), content_type
+    if kind == "text":
+        return str(body).encode(), content_type
+    return json.dumps(plain(body)).encode(), content_type
+
+
+def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
+    """Seconds from a Retry-After header (a number or an HTTP date), capped; None when absent."""
+    value = headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            seconds = parsedate_to_datetime(value).timestamp() - time.time()
+        except (TypeError, ValueError):
+            return None
+    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
+
+
+def dig(data: Any, path: tuple[str, ...]) -> str | None:
+    """The string at a path of keys in parsed JSON, if there is one."""
     for key in path:
         if not isinstance(data, dict):
             return None
@@ -386,21 +499,6 @@ class ApiResponse(Generic[T]):
     @property
     def text(self) -> str:
         return self.content.decode("utf-8", "replace")
-
-
-def _retry_after(headers: Mapping[str, str]) -> float | None:
-    """Seconds from a Retry-After header (a number or an HTTP date), capped; None when absent."""
-    value = headers.get("retry-after")
-    if value is None:
-        return None
-    try:
-        seconds = float(value)
-    except ValueError:
-        try:
-            seconds = parsedate_to_datetime(value).timestamp() - time.time()
-        except (TypeError, ValueError):
-            return None
-    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
 
 
 class Transport:
@@ -485,11 +583,12 @@ class Transport:
         method: str,
         path: str,
         *,
-        query: Sequence[tuple[str, Any, bool]] = (),
+        query: Sequence[tuple[str, Any, str, bool]] = (),
         headers: Mapping[str, Any] | None = None,
         cookies: Mapping[str, Any] | None = None,
-        json_body: Any = None,
-        has_body: bool = False,
+        body: Any = None,
+        body_kind: str | None = None,
+        content_type: str = "application/json",
         security: Sequence[Sequence[str]] = (),
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
@@ -499,12 +598,12 @@ class Transport:
         all_headers = dict(self._headers)
         for name, value in (headers or {}).items():
             if value is not None:
-                all_headers[name] = check_header(name, _text_value(value))
+                all_headers[name] = check_header(name, header_value(value))
         for name, value in (extra_headers or {}).items():
             all_headers[name] = check_header(name, value)
         if cookies:
             jar = "; ".join(
-                f"{k}={_text_value(v)}" for k, v in cookies.items() if v is not None
+                f"{k}={text_value(v)}" for k, v in cookies.items() if v is not None
             )
             all_headers["Cookie"] = check_header("Cookie", jar)
         if (
@@ -519,12 +618,13 @@ class Transport:
             all_headers["Idempotency-Key"] = check_header(
                 "Idempotency-Key", idempotency_key
             )
-        params = _query(query)
+        params = encode_query(query)
         self._auth(security, all_headers, params)
         data = None
-        if has_body:
-            all_headers["Content-Type"] = "application/json"
-            data = json.dumps(encode(json_body)).encode()
+        if body_kind is not None:
+            data, all_headers["Content-Type"] = encode_body(
+                body, body_kind, content_type
+            )
         url = (
             self.base_url
             + path
@@ -592,7 +692,7 @@ class Transport:
 
     def _delay(self, attempt: int, response: Response | None) -> float:
         if response is not None:
-            after = _retry_after(response.headers)
+            after = retry_after_seconds(response.headers)
             if after is not None:
                 return after
         # Exponential backoff with jitter, so many clients do not retry in step.
@@ -605,12 +705,10 @@ class Transport:
         if not logger.isEnabledFor(logging.DEBUG):
             return
         secret = self._api_key
-        shown = {
-            name: REDACTED
-            if name.lower() == "authorization" or (secret and secret in value)
-            else value
-            for name, value in headers.items()
-        }
+        shown = dict(headers)
+        for name, value in headers.items():
+            if name.lower() == "authorization" or (secret and secret in value):
+                shown[name] = REDACTED
         if secret:
             url = url.replace(urllib.parse.quote_plus(secret), REDACTED)
         logger.debug("%s %s (attempt %d) %s", method, url, attempt + 1, shown)
@@ -626,8 +724,8 @@ def _raise_error(response: Response) -> None:
         parsed = json.loads(body) if body else None
     except ValueError:
         parsed = None
-    code = _dig(parsed, ERROR_CODE_PATH) if ERROR_CODE_PATH else None
-    message = _dig(parsed, ERROR_MESSAGE_PATH) if ERROR_MESSAGE_PATH else None
+    code = dig(parsed, ERROR_CODE_PATH) if ERROR_CODE_PATH else None
+    message = dig(parsed, ERROR_MESSAGE_PATH) if ERROR_MESSAGE_PATH else None
     error = error_class(response.status)
     raise error(
         response.status, code=code, message=message, body=body, headers=response.headers

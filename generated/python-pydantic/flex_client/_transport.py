@@ -12,6 +12,7 @@ import random
 import re
 import ssl
 import time
+import urllib.parse
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -19,7 +20,6 @@ from email.utils import parsedate_to_datetime
 from enum import Enum
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
-from urllib.parse import quote
 
 import httpx
 import pydantic
@@ -56,7 +56,7 @@ ERROR_MESSAGE_PATH: tuple[str, ...] = (
 
 logger = logging.getLogger("flex_client")
 
-Query = Sequence[tuple[str, Any, bool]]
+Query = Sequence[tuple[str, Any, str, bool]]
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,23 @@ class ApiResponse(Generic[T]):
         return self.content.decode("utf-8", "replace")
 
 
-def _text(value: object) -> str:
+def plain(value: Any) -> Any:
+    """Models and enums -> JSON-ready values."""
+    if isinstance(value, pydantic.BaseModel):
+        return value.model_dump(
+            mode="json", by_alias=True, exclude_unset=True, warnings=False
+        )
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    return value
+
+
+def text_value(value: object) -> str:
+    """A parameter value as text: booleans as `true`/`false`, enums as their value."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Enum):
@@ -81,18 +97,18 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def _quote(value: object) -> str:
+def quote_path(value: object) -> str:
     """Percent-encode one path parameter, so `/`, `?`, `#` or `..` in a value cannot change the path."""
-    text = _text(value)
+    text = text_value(value)
     if text in ("", ".", ".."):
         raise ValueError(f"path parameter value {text!r} would change the path")
-    return quote(text, safe="")
+    return urllib.parse.quote(text, safe="")
 
 
 _HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 
 
-def _check_header(name: str, value: str) -> str:
+def check_header(name: str, value: str) -> str:
     """Refuse header names and values that could split or forge headers."""
     if not _HEADER_NAME.fullmatch(name):
         raise ValueError(f"invalid header name {name!r}")
@@ -101,36 +117,133 @@ def _check_header(name: str, value: str) -> str:
     return value
 
 
-def _query(query: Query) -> list[tuple[str, str]]:
+_DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
+
+
+def encode_query(query: Sequence[tuple[str, Any, str, bool]]) -> list[tuple[str, str]]:
+    """Query parameters as name/value pairs, by their OpenAPI `style` and `explode`."""
     pairs: list[tuple[str, str]] = []
-    for name, value, explode in query:
+    for name, value, style, explode in query:
+        value = plain(value)
         if value is None:
             continue
-        if isinstance(value, list | tuple):
-            if explode:
-                pairs.extend((name, _text(v)) for v in value)
+        if isinstance(value, dict):
+            items = [(str(k), v) for k, v in value.items() if v is not None]
+            if style == "deepObject":
+                pairs.extend(
+                    (f"{name}[{key}]", text_value(item)) for key, item in items
+                )
+            elif explode:
+                pairs.extend((key, text_value(item)) for key, item in items)
             else:
-                pairs.append((name, ",".join(_text(v) for v in value)))
+                pairs.append(
+                    (name, ",".join(f"{key},{text_value(item)}" for key, item in items))
+                )
+        elif isinstance(value, list | tuple):
+            if explode and style == "form":
+                pairs.extend((name, text_value(item)) for item in value)
+            else:
+                pairs.append(
+                    (
+                        name,
+                        _DELIMITERS.get(style, ",").join(
+                            text_value(item) for item in value
+                        ),
+                    )
+                )
         else:
-            pairs.append((name, _text(value)))
+            pairs.append((name, text_value(value)))
     return pairs
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, pydantic.BaseModel):
-        return value.model_dump(
-            mode="json", by_alias=True, exclude_unset=True, warnings=False
-        )
-    if isinstance(value, Enum):
-        return value.value
+def header_value(value: Any) -> str:
+    """A header parameter in the `simple` style: arrays and objects comma-separated."""
+    value = plain(value)
     if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
+        return ",".join(text_value(item) for item in value)
     if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    return value
+        return ",".join(f"{key},{text_value(item)}" for key, item in value.items())
+    return text_value(value)
 
 
-def _dig(data: Any, path: tuple[str, ...]) -> str | None:
+def encode_form(value: Any) -> bytes:
+    """An `application/x-www-form-urlencoded` body: nested objects as `a[b]`, arrays repeated."""
+    pairs: list[tuple[str, str]] = []
+
+    def walk(prefix: str, item: Any) -> None:
+        if isinstance(item, dict):
+            for key, inner in item.items():
+                walk(f"{prefix}[{key}]" if prefix else str(key), inner)
+        elif isinstance(item, list | tuple):
+            for inner in item:
+                walk(prefix, inner)
+        elif item is not None:
+            pairs.append((prefix, text_value(item)))
+
+    walk("", plain(value))
+    return urllib.parse.urlencode(pairs).encode()
+
+
+def encode_multipart(value: Any) -> tuple[bytes, str]:
+    """A `multipart/form-data` body and its content type; bytes values are sent as files."""
+    boundary = f"sdkgen-{uuid.uuid4().hex}"
+    chunks: list[bytes] = []
+    for name, item in (plain(value) or {}).items():
+        if item is None:
+            continue
+        safe_name = (
+            str(name).replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")
+        )
+        if isinstance(item, bytes | bytearray):
+            head = f'Content-Disposition: form-data; name="{safe_name}"; filename="{safe_name}"\r\n'
+            head += "Content-Type: application/octet-stream\r\n\r\n"
+            data = bytes(item)
+        else:
+            head = f'Content-Disposition: form-data; name="{safe_name}"\r\n\r\n'
+            data = _part_text(item).encode()
+        chunks.append(f"--{boundary}\r\n{head}".encode() + data + b"\r\n")
+    chunks.append(f"--{boundary}--\r\n".encode())
+    return b"".join(chunks), f"multipart/form-data; boundary={boundary}"
+
+
+def _part_text(item: Any) -> str:
+    if isinstance(item, str):
+        return item
+    if isinstance(item, dict | list):
+        return json.dumps(item)
+    return text_value(item)
+
+
+def encode_body(body: Any, kind: str, content_type: str) -> tuple[bytes, str]:
+    """The request body as bytes and its Content-Type, by how its media type is encoded."""
+    if kind == "form":
+        return encode_form(body), content_type
+    if kind == "multipart":
+        return encode_multipart(body)
+    if kind == "binary":
+        return bytes(body), content_type
+    if kind == "text":
+        return str(body).encode(), content_type
+    return json.dumps(plain(body)).encode(), content_type
+
+
+def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
+    """Seconds from a Retry-After header (a number or an HTTP date), capped; None when absent."""
+    value = headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            seconds = parsedate_to_datetime(value).timestamp() - time.time()
+        except (TypeError, ValueError):
+            return None
+    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
+
+
+def dig(data: Any, path: tuple[str, ...]) -> str | None:
+    """The string at a path of keys in parsed JSON, if there is one."""
     for key in path:
         if not isinstance(data, dict):
             return None
@@ -150,8 +263,8 @@ def _raise_for_status(response: httpx.Response) -> None:
         parsed = json.loads(body) if body else None
     except ValueError:
         parsed = None
-    code = _dig(parsed, ERROR_CODE_PATH) if ERROR_CODE_PATH else None
-    message = _dig(parsed, ERROR_MESSAGE_PATH) if ERROR_MESSAGE_PATH else None
+    code = dig(parsed, ERROR_CODE_PATH) if ERROR_CODE_PATH else None
+    message = dig(parsed, ERROR_MESSAGE_PATH) if ERROR_MESSAGE_PATH else None
     error = error_class(response.status_code)
     raise error(
         response.status_code,
@@ -160,21 +273,6 @@ def _raise_for_status(response: httpx.Response) -> None:
         body=body,
         headers=_headers(response),
     )
-
-
-def _retry_after(headers: Mapping[str, str]) -> float | None:
-    """Seconds from a Retry-After header (a number or an HTTP date), capped; None when absent."""
-    value = headers.get("retry-after")
-    if value is None:
-        return None
-    try:
-        seconds = float(value)
-    except ValueError:
-        try:
-            seconds = parsedate_to_datetime(value).timestamp() - time.time()
-        except (TypeError, ValueError):
-            return None
-    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
 
 
 def _is_retryable(response: httpx.Response | None) -> bool:
@@ -221,7 +319,7 @@ class _BaseTransport:
         self.idempotency_keys = idempotency_keys
         self._headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
         for name, value in (headers or {}).items():
-            self._headers[name] = _check_header(name, value)
+            self._headers[name] = check_header(name, value)
 
     def __repr__(self) -> str:
         # The API key is never part of the repr (nor of anything logged).
@@ -244,7 +342,7 @@ class _BaseTransport:
             for name in requirement:
                 kind, location, parameter = SECURITY_SCHEMES[name]
                 if kind == "bearer":
-                    headers["Authorization"] = _check_header(
+                    headers["Authorization"] = check_header(
                         "Authorization", f"Bearer {self._api_key}"
                     )
                 elif kind == "basic":
@@ -256,7 +354,7 @@ class _BaseTransport:
                 elif location == "cookie":
                     cookies[parameter] = self._api_key
                 else:
-                    headers[parameter] = _check_header(parameter, self._api_key)
+                    headers[parameter] = check_header(parameter, self._api_key)
             return
 
     def _build(
@@ -267,8 +365,9 @@ class _BaseTransport:
         query: Query = (),
         headers: Mapping[str, Any] | None = None,
         cookies: Mapping[str, Any] | None = None,
-        json_body: Any = None,
-        has_body: bool = False,
+        body: Any = None,
+        body_kind: str | None = None,
+        content_type: str = "application/json",
         security: Sequence[Sequence[str]] = (),
         extra_headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
@@ -276,9 +375,9 @@ class _BaseTransport:
         all_headers = dict(self._headers)
         for name, value in (headers or {}).items():
             if value is not None:
-                all_headers[name] = _check_header(name, _text(value))
+                all_headers[name] = check_header(name, header_value(value))
         for name, value in (extra_headers or {}).items():
-            all_headers[name] = _check_header(name, value)
+            all_headers[name] = check_header(name, value)
         if (
             idempotency_key is None
             and self.idempotency_keys
@@ -288,12 +387,12 @@ class _BaseTransport:
                 uuid.uuid4()
             )  # one key for every attempt of this call
         if idempotency_key is not None:
-            all_headers["Idempotency-Key"] = _check_header(
+            all_headers["Idempotency-Key"] = check_header(
                 "Idempotency-Key", idempotency_key
             )
-        params = _query(query)
+        params = encode_query(query)
         all_cookies = {
-            name: _text(value)
+            name: text_value(value)
             for name, value in (cookies or {}).items()
             if value is not None
         }
@@ -306,9 +405,10 @@ class _BaseTransport:
         }
         if all_cookies:
             request["cookies"] = all_cookies
-        if has_body:
-            all_headers["Content-Type"] = "application/json"
-            request["content"] = json.dumps(_jsonable(json_body)).encode()
+        if body_kind is not None:
+            request["content"], all_headers["Content-Type"] = encode_body(
+                body, body_kind, content_type
+            )
         return request
 
     def _attempts(self, request: dict[str, Any], max_retries: int | None) -> int:
@@ -321,7 +421,7 @@ class _BaseTransport:
 
     def _delay(self, attempt: int, response: httpx.Response | None) -> float:
         if response is not None:
-            after = _retry_after(_headers(response))
+            after = retry_after_seconds(_headers(response))
             if after is not None:
                 return after
         # Exponential backoff with jitter, so many clients do not retry in step.

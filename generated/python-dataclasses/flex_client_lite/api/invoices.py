@@ -28,7 +28,7 @@ class InvoicesApi(rt.Transport):
         """
         response = self._request(
             "GET",
-            "/v1/invoices/" + rt.quote(id),
+            "/v1/invoices/" + rt.quote_path(id),
             security=[["bearerAuth"]],
             extra_headers=extra_headers,
             timeout=timeout,
@@ -92,7 +92,7 @@ class InvoicesApi(rt.Transport):
         """
         response = self._request(
             "POST",
-            "/v1/invoices/" + rt.quote(id) + "/mark_uncollectible",
+            "/v1/invoices/" + rt.quote_path(id) + "/mark_uncollectible",
             security=[["bearerAuth"]],
             extra_headers=extra_headers,
             timeout=timeout,

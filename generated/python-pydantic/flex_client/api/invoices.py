@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .._transport import ApiResponse, AsyncTransport, SyncTransport, _headers, _quote
+from .._transport import (
+    ApiResponse,
+    AsyncTransport,
+    SyncTransport,
+    _headers,
+    quote_path,
+)
 from ..models import InvoiceResponse
 
 
@@ -28,7 +34,7 @@ class InvoicesApi(SyncTransport):
         """
         response = self._request(
             "GET",
-            "/v1/invoices/" + _quote(id),
+            "/v1/invoices/" + quote_path(id),
             security=[["bearerAuth"]],
             extra_headers=extra_headers,
             timeout=timeout,
@@ -92,7 +98,7 @@ class InvoicesApi(SyncTransport):
         """
         response = self._request(
             "POST",
-            "/v1/invoices/" + _quote(id) + "/mark_uncollectible",
+            "/v1/invoices/" + quote_path(id) + "/mark_uncollectible",
             security=[["bearerAuth"]],
             extra_headers=extra_headers,
             timeout=timeout,
@@ -158,7 +164,7 @@ class AsyncInvoicesApi(AsyncTransport):
         """
         response = await self._request(
             "GET",
-            "/v1/invoices/" + _quote(id),
+            "/v1/invoices/" + quote_path(id),
             security=[["bearerAuth"]],
             extra_headers=extra_headers,
             timeout=timeout,
@@ -222,7 +228,7 @@ class AsyncInvoicesApi(AsyncTransport):
         """
         response = await self._request(
             "POST",
-            "/v1/invoices/" + _quote(id) + "/mark_uncollectible",
+            "/v1/invoices/" + quote_path(id) + "/mark_uncollectible",
             security=[["bearerAuth"]],
             extra_headers=extra_headers,
             timeout=timeout,
