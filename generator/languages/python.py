@@ -530,7 +530,9 @@ def _operation_view(
         style = p.style or ("form" if p.location in ("query", "cookie") else "simple")
         explode = p.explode if p.explode is not None else style == "form"
         params.append(
-            PyParam(pname, p.wire_name, p.location, printer(type_ref), p.required, p.description, explode, style)
+            PyParam(
+                pname, p.wire_name, p.location, printer(type_ref), p.required, p.description, explode, style
+            )
         )
     return_type, return_kind = _return_of(op, printer)
     body = op.body
@@ -666,7 +668,8 @@ def python_view(api: ApiIR, manifest: dict[str, Any], package: str, options: dic
     if any(model.id_attr for model in models):
         imports.add("from typing import ClassVar")
     bases = ["BaseModel"] if models else []
-    bases += [rules.union_marker] if rules.union_marker and any(f.union for m in models for f in m.fields) else []
+    if rules.union_marker and any(f.union for m in models for f in m.fields):
+        bases.append(rules.union_marker)
     bases += sorted({"OpenIntEnum" if e.base == "int" else "OpenEnum" for e in enums})
     if bases:
         imports.add(f"from ._base import {', '.join(bases)}")
