@@ -188,6 +188,8 @@ class DecoderPrinter:
     def print(self, type_ref: TypeRef, depth: int) -> str:
         var, rt = f"v{depth}", self.prefix
         if isinstance(type_ref, Primitive):
+            if type_ref.kind == "string" and type_ref.format == "binary":
+                return f"{rt}binary"
             return rt + self.PRIMITIVES[type_ref.kind]
         if isinstance(type_ref, AnyType):
             return f"{rt}anything"

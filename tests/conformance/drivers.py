@@ -8,6 +8,7 @@ back to JSON), the errors, the debug log lines and the reports of unknown data.
 from __future__ import annotations
 
 import asyncio
+import base64
 import importlib
 import json
 import logging
@@ -75,6 +76,8 @@ def _api_error(error: Any) -> Outcome:
 
 
 def _json(value: Any) -> Any:
+    if isinstance(value, bytes):
+        return {"$bytes": base64.b64encode(value).decode()}
     return value.to_dict() if hasattr(value, "to_dict") else value
 
 
@@ -187,7 +190,7 @@ class TypeScriptDriver:
             "baseUrl": call.base_url,
             "apiKey": call.api_key,
             "headers": call.headers,
-            "params": {camel_case(k): v for k, v in call.params.items()},
+            "params": {camel_case(k): _ts_value(v) for k, v in call.params.items()},
             "clientOptions": _ts_options(call.client_options),
             "requestOptions": _ts_options(call.request_options),
             "mode": call.mode,
@@ -215,6 +218,15 @@ class TypeScriptDriver:
             logs=[f"{message} {json.dumps(details)}" for message, details in data.get("logs", [])],
             unknown=data.get("unknown", []),
         )
+
+
+def _ts_value(value: Any) -> Any:
+    """JSON has no bytes: the node driver turns {"$bytes": base64} back into a Uint8Array."""
+    if isinstance(value, bytes):
+        return {"$bytes": base64.b64encode(value).decode()}
+    if isinstance(value, dict):
+        return {k: _ts_value(v) for k, v in value.items()}
+    return value
 
 
 def _ts_options(options: dict[str, Any]) -> dict[str, Any]:

@@ -109,6 +109,13 @@ def text(value: Any) -> str:
     raise DecodeError(f"expected a string, got {type(value).__name__}")
 
 
+def binary(value: Any) -> bytes:
+    # JSON has no bytes: a binary field arrives as text (or is set as bytes by the caller).
+    if isinstance(value, bytes):
+        return value
+    return text(value).encode()
+
+
 def integer(value: Any) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         return value

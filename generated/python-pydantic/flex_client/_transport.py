@@ -403,8 +403,9 @@ class _BaseTransport:
             "params": params,
             "headers": all_headers,
         }
-        if all_cookies:
-            request["cookies"] = all_cookies
+        if all_cookies:  # one Cookie header: httpx's per-request cookies are deprecated
+            jar = "; ".join(f"{name}={value}" for name, value in all_cookies.items())
+            all_headers["Cookie"] = check_header("Cookie", jar)
         if body_kind is not None:
             request["content"], all_headers["Content-Type"] = encode_body(
                 body, body_kind, content_type
