@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import keyword
+import math
 import sys
 import textwrap
 import unicodedata
@@ -15,6 +16,7 @@ from generator.ir import (
     ArrayType,
     EnumIR,
     EnumRef,
+    FieldIR,
     MapType,
     ModelIR,
     ModelRef,
@@ -24,6 +26,7 @@ from generator.ir import (
     Primitive,
     TypeRef,
     UnionType,
+    fits,
 )
 from generator.naming import constant_case, identifier, pascal_case, unique
 
@@ -101,6 +104,8 @@ def py_literal(value: Any) -> str:
     """A Python expression equal to a JSON value."""
     if value is None or isinstance(value, bool):
         return repr(value)
+    if isinstance(value, float) and not math.isfinite(value):  # YAML's .inf and .nan: `inf` is no literal
+        return f"float({py_string(repr(value))})"
     if isinstance(value, int | float):
         return repr(value)
     if isinstance(value, str):
@@ -123,14 +128,40 @@ FILTERS = {
 # --- type expressions ---------------------------------------------------------------------------
 
 
-class TypePrinter:
-    """Prints TypeRefs as Python annotations and records the imports they need."""
+def union_tags(union: UnionType) -> list[tuple[str, ModelRef]] | None:
+    """The discriminator value of each variant of a discriminated union of models, or None.
 
-    def __init__(self, types: dict[str, str], names: dict[str, str]) -> None:
+    Explicit `mapping` entries first (a value per `$ref`), then the schema name for variants the
+    mapping does not name, as OpenAPI's implicit mapping says.
+    """
+    if union.discriminator is None or not all(isinstance(v, ModelRef) for v in union.variants):
+        return None
+    variants = [v for v in union.variants if isinstance(v, ModelRef)]
+    tags: list[tuple[str, ModelRef]] = []
+    for value, ref in union.mapping:
+        token = ref.rsplit("/", 1)[-1]
+        match = next((v for v in variants if v.name in (token, pascal_case(token))), None)
+        if match is not None:
+            tags.append((value, match))
+    named = {v.name for _, v in tags}
+    tags += [(v.name, v) for v in variants if v.name not in named]
+    return tags
+
+
+class TypePrinter:
+    """Prints TypeRefs as Python annotations and records the imports they need.
+
+    With `tagged`, a discriminated union is printed as pydantic's tagged union, so a value is
+    parsed as the variant its discriminator names (needs `discriminator_of` from the runtime).
+    """
+
+    def __init__(self, types: dict[str, str], names: dict[str, str], tagged: bool = False) -> None:
         self.types = {**DEFAULT_TYPES, **types}
         self.names = names
+        self.tagged = tagged
         self.imports: set[str] = set()
         self.used: set[str] = set()  # model and enum names printed, for import lists
+        self.uses_discriminator = False
 
     def __call__(self, type_ref: TypeRef) -> str:
         return self.print(type_ref)
@@ -151,10 +182,19 @@ class TypePrinter:
             self.used.add(self.names[type_ref.name])
             return self.names[type_ref.name]
         if isinstance(type_ref, UnionType):
+            tags = union_tags(type_ref) if self.tagged else None
+            if tags:
+                return self._tagged(tags, type_ref.discriminator or "")
             return " | ".join(self.print(v) for v in type_ref.variants)
         if isinstance(type_ref, Nullable):
             return f"{self.print(type_ref.inner)} | None"
         raise TypeError(type_ref)
+
+    def _tagged(self, tags: list[tuple[str, ModelRef]], prop: str) -> str:
+        self.imports.update({"from typing import Annotated", "from pydantic import Discriminator, Tag"})
+        self.uses_discriminator = True
+        variants = " | ".join(f"Annotated[{self.print(ref)}, Tag({py_string(tag)})]" for tag, ref in tags)
+        return f"Annotated[{variants}, Discriminator(discriminator_of({py_string(prop)}))]"
 
     def _named(self, name: str) -> str:
         if name == "Any":
@@ -206,6 +246,11 @@ class DecoderPrinter:
         if isinstance(type_ref, Nullable):
             return f"lambda {var}: {rt}optional({var}, {self.print(type_ref.inner, depth + 1)})"
         if isinstance(type_ref, UnionType):
+            tags = union_tags(type_ref)
+            if tags:
+                table = ", ".join(f"{py_string(tag)}: {self.print(ref, depth + 1)}" for tag, ref in tags)
+                prop = py_string(type_ref.discriminator or "")
+                return f"lambda {var}: {rt}tagged({var}, {prop}, {{{table}}})"
             variants = ", ".join(self.print(v, depth + 1) for v in type_ref.variants)
             return f"lambda {var}: {rt}one_of({var}, ({variants},))"
         raise TypeError(type_ref)
@@ -234,6 +279,41 @@ def _has_top_level_union(annotation: str) -> bool:
         if depth == 0 and annotation.startswith(" | ", index):
             return True
     return False
+
+
+_LITERAL_TYPES = frozenset({"str", "int", "float", "bool", "Any"})
+
+
+def py_default(value: Any, type_ref: TypeRef, printer: TypePrinter, enum_bases: dict[str, str]) -> str | None:
+    """A default as an expression of the annotation's type (an enum member, not its text), or None
+    when it cannot be written before the class exists (a model) or as a literal (a datetime)."""
+    if value is None:
+        return "None"
+    if isinstance(type_ref, Nullable):
+        return py_default(value, type_ref.inner, printer, enum_bases)
+    if isinstance(type_ref, Primitive):
+        key = f"{type_ref.kind}:{type_ref.format}" if type_ref.format else type_ref.kind
+        spelled = printer.types.get(key) or printer.types[type_ref.kind]
+        return py_literal(value) if spelled in _LITERAL_TYPES else None
+    if isinstance(type_ref, AnyType):
+        return py_literal(value)
+    if isinstance(type_ref, EnumRef):
+        return f"{printer.names[type_ref.name]}({py_literal(value)})"
+    if isinstance(type_ref, ArrayType | MapType):
+        inner = type_ref.item if isinstance(type_ref, ArrayType) else type_ref.value
+        items = value if isinstance(value, list) else list(value.values())
+        spelled_items = [py_default(v, inner, printer, enum_bases) for v in items]
+        if None in spelled_items:
+            return None
+        if isinstance(value, list):
+            return "[" + ", ".join(str(v) for v in spelled_items) + "]"
+        keys = [py_string(str(k)) for k in value]
+        return "{" + ", ".join(f"{k}: {v}" for k, v in zip(keys, spelled_items, strict=True)) + "}"
+    if isinstance(type_ref, UnionType):
+        for variant in type_ref.variants:
+            if fits(value, variant, enum_bases.__getitem__):
+                return py_default(value, variant, printer, enum_bases)
+    return None
 
 
 def optional(type_ref: TypeRef) -> TypeRef:
@@ -418,7 +498,10 @@ class PythonRules:
     quote: str
     decoder_prefix: str
     union_marker: str  # what the style's runtime calls its unknown-variant validator, if any
+    tagged_unions: bool  # print discriminated unions as pydantic tagged unions
     group_imports: dict[str, list[str]]
+    mutable_default: str = ""  # how a list or dict default is written, e.g. with a default_factory
+    enum_bases: dict[str, str] = field(default_factory=dict)  # IR enum name -> `string` or `integer`
 
 
 def _rules(manifest: dict[str, Any]) -> PythonRules:
@@ -431,7 +514,9 @@ def _rules(manifest: dict[str, Any]) -> PythonRules:
         quote=str(manifest.get("quote", "_quote")),
         decoder_prefix=str(manifest.get("decoder_prefix", "")),
         union_marker=str(manifest.get("union_marker", "")),
+        tagged_unions=bool(manifest.get("tagged_unions", False)),
         group_imports={k: list(v) for k, v in (manifest.get("group_imports") or {}).items()},
+        mutable_default=str(manifest.get("mutable_default", "")),
     )
 
 
@@ -454,7 +539,7 @@ def _model_view(
         type_ref = f.type if f.required else optional(f.type)
         default = None
         if not f.required:
-            default = py_literal(f.default) if f.has_default and f.default is not None else "None"
+            default = _field_default(f, printer, rules) or "None"
         fields.append(
             PyField(
                 name,
@@ -470,6 +555,15 @@ def _model_view(
         )
     id_attr = next((f.name for f in fields if f.wire_name == model.id_field), None)
     return PyModel(names[model.name], model.description, fields, model.additional is not None, id_attr)
+
+
+def _field_default(f: FieldIR, printer: TypePrinter, rules: PythonRules) -> str | None:
+    if not f.has_default:
+        return None
+    default = py_default(f.default, f.type, printer, rules.enum_bases)
+    if default is not None and isinstance(f.default, list | dict) and rules.mutable_default:
+        return rules.mutable_default.format(value=default)  # a dataclass may not share a list default
+    return default
 
 
 def _enum_view(enum: EnumIR, names: dict[str, str]) -> PyEnum:
@@ -612,6 +706,8 @@ def _group_imports(operations: list[PyOperation], printer: TypePrinter, rules: P
     used = sorted(printer.used)
     if used:
         imports.add(f"from ..models import {', '.join(used)}")
+    if printer.uses_discriminator:
+        imports.add("from .._base import discriminator_of")
     return import_block(imports)
 
 
@@ -652,8 +748,9 @@ def import_block(imports: set[str]) -> list[str]:
 def python_view(api: ApiIR, manifest: dict[str, Any], package: str, options: dict[str, Any]) -> PyPackage:
     """Everything a Python template prints, named and typed, computed once."""
     rules = _rules(manifest)
+    rules.enum_bases = {e.name: e.base for e in api.enums}
     names = _class_names(api)
-    model_printer = TypePrinter(rules.types, names)
+    model_printer = TypePrinter(rules.types, names, rules.tagged_unions)
     decoder = DecoderPrinter(names, rules.decoder_prefix)
     models = [_model_view(m, model_printer, decoder, names, rules) for m in api.models]
     # IR model name -> wire name -> Python attribute, for code that reads fields (pagination).
@@ -672,6 +769,8 @@ def python_view(api: ApiIR, manifest: dict[str, Any], package: str, options: dic
     bases = ["BaseModel"] if models else []
     if rules.union_marker and any(f.union for m in models for f in m.fields):
         bases.append(rules.union_marker)
+    if model_printer.uses_discriminator:
+        bases.append("discriminator_of")
     bases += sorted({"OpenIntEnum" if e.base == "int" else "OpenEnum" for e in enums})
     if bases:
         imports.add(f"from ._base import {', '.join(bases)}")
@@ -689,7 +788,7 @@ def python_view(api: ApiIR, manifest: dict[str, Any], package: str, options: dic
     modules = unique([identifier(g, "snake", KEYWORDS | {"client", "models", "errors"}) for g in by_group])
     groups = []
     for (group, members), module in zip(by_group.items(), modules, strict=True):
-        printer = TypePrinter(rules.types, names)
+        printer = TypePrinter(rules.types, names, rules.tagged_unions)
         operations = [_operation_view(op, method, printer, decoder, rules, attrs) for op, method in members]
         class_base = pascal_case(module) or "Default"
         groups.append(

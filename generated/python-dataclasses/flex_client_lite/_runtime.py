@@ -172,6 +172,21 @@ def one_of(value: Any, decoders: Sequence[Callable[[Any], Any]]) -> Any:
     return value
 
 
+def decoded(value: Any, decode: Callable[[Any], T]) -> T:
+    """A whole response body through its decoder."""
+    return decode(value)
+
+
+def tagged(value: Any, prop: str, decoders: Mapping[str, Callable[[Any], Any]]) -> Any:
+    """A discriminated union: the variant its discriminator names; an unknown tag is kept as it came."""
+    if isinstance(value, Mapping):
+        decode = decoders.get(str(value.get(prop)))
+        if decode is not None:
+            return decode(value)
+    report("variant", "", prop, value)
+    return value
+
+
 def field_value(
     data: Mapping[str, Any], name: str, decode: Callable[[Any], T], owner: str
 ) -> T:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import field as _field  # generated field names never start with `_`
 from typing import Any, ClassVar
 
 from . import _runtime as rt

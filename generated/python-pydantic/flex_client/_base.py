@@ -109,6 +109,22 @@ KeepUnknownVariant = pydantic.WrapValidator(_keep_unknown_variant)
 """Keeps a value that matches none of a union's shapes as it came, instead of failing the parse."""
 
 
+def discriminator_of(prop: str) -> Callable[[Any], str | None]:
+    """The function that reads a tagged union's discriminator from raw data or a model."""
+
+    def read(value: Any) -> str | None:
+        found = (
+            value.get(prop) if isinstance(value, dict) else getattr(value, prop, None)
+        )
+        return (
+            str(found.value if isinstance(found, Enum) else found)
+            if found is not None
+            else None
+        )
+
+    return read
+
+
 def expandable_id(value: object) -> str | None:
     """The id held by an id-or-object field, whether it holds the id or the expanded object."""
     if value is None or isinstance(value, str):
