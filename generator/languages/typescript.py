@@ -20,6 +20,7 @@ from generator.ir import (
     Nullable,
     NullType,
     OperationIR,
+    PaginationIR,
     Primitive,
     TypeRef,
     UnionType,
@@ -180,6 +181,61 @@ class TypePrinter:
         raise TypeError(type_ref)
 
 
+_TAG_KINDS = {"integer": "number", "number": "number", "boolean": "boolean"}
+
+
+class TagPrinter:
+    """Prints TypeRefs as the compact type tags of `src/schema.ts` (walked by the `onUnknown` hook).
+
+    A tag is `"string" | "number" | "boolean" | "null" | "any"`, or `{ model: Name }`,
+    `{ enum: Name }`, `{ array: tag }`, `{ map: tag }`, `{ nullable: tag }`, or
+    `{ oneOf: [tags], discriminator?: [property, [[value, Model], ...]] }`.
+    """
+
+    def __init__(self, names: dict[str, str]) -> None:
+        self.names = names
+
+    def __call__(self, type_ref: TypeRef) -> str:
+        if isinstance(type_ref, Primitive):
+            return ts_string(_TAG_KINDS.get(type_ref.kind, "string"))
+        if isinstance(type_ref, AnyType):
+            return ts_string("any")
+        if isinstance(type_ref, NullType):
+            return ts_string("null")
+        if isinstance(type_ref, ArrayType):
+            return f"{{ array: {self(type_ref.item)} }}"
+        if isinstance(type_ref, MapType):
+            return f"{{ map: {self(type_ref.value)} }}"
+        if isinstance(type_ref, ModelRef):
+            return f"{{ model: {ts_string(self.names[type_ref.name])} }}"
+        if isinstance(type_ref, EnumRef):
+            return f"{{ enum: {ts_string(self.names[type_ref.name])} }}"
+        if isinstance(type_ref, Nullable):
+            return f"{{ nullable: {self(type_ref.inner)} }}"
+        if isinstance(type_ref, UnionType):
+            variants = ", ".join(self(v) for v in type_ref.variants)
+            mapping = self._mapping(type_ref)
+            if type_ref.discriminator is None or not mapping:
+                return f"{{ oneOf: [{variants}] }}"
+            pairs = ", ".join(f"[{ts_string(value)}, {ts_string(model)}]" for value, model in mapping)
+            discriminator = f"[{ts_string(type_ref.discriminator)}, [{pairs}]]"
+            return f"{{ oneOf: [{variants}], discriminator: {discriminator} }}"
+        raise TypeError(type_ref)
+
+    def _mapping(self, union: UnionType) -> list[tuple[str, str]]:
+        """Discriminator value -> model class: the spec's mapping, then each other variant's own name."""
+        models = [v.name for v in union.variants if isinstance(v, ModelRef)]
+        pairs: list[tuple[str, str]] = []
+        for value, target in union.mapping:
+            segment = target.rsplit("/", 1)[-1]
+            hit = next((m for m in models if m == segment or m == pascal_case(segment)), None)
+            if hit is not None:
+                pairs.append((value, self.names[hit]))
+        mapped = {model for _, model in pairs}
+        pairs.extend((m, self.names[m]) for m in models if self.names[m] not in mapped)
+        return pairs
+
+
 # --- the view handed to templates ---------------------------------------------------------------
 
 
@@ -226,8 +282,27 @@ class TsParam:
 
 
 @dataclass
+class TsPagination:
+    """`<op>Iter`: the operation's parameters but the cursor, and where a page keeps its items."""
+
+    name: str
+    cursor: str  # the TS name of the cursor parameter
+    params: list[TsParam]
+    locals: dict[str, str]  # names of the method's variables, clear of its path parameters
+    items_key: str  # TS string literals of wire names
+    id_key: str
+    has_more_key: str | None
+    item_type: str
+
+    @property
+    def params_required(self) -> bool:
+        return any(p.required for p in self.params)
+
+
+@dataclass
 class TsOperation:
     name: str
+    raw_name: str  # `<op>WithResponse`
     operation_id: str
     method: str
     path: str
@@ -242,6 +317,8 @@ class TsOperation:
     return_kind: str
     security: list[list[str]]
     deprecated: bool
+    schema_tag: str | None = None  # the response's type tag, for the onUnknown hook
+    pagination: TsPagination | None = None
 
     @property
     def params_required(self) -> bool:
@@ -253,6 +330,19 @@ class TsOperation:
 
     def located(self, location: str) -> list[TsParam]:
         return [p for p in self.named if p.location == location]
+
+
+@dataclass
+class TsModelSchema:
+    name: str  # a TS string literal of the class name
+    fields: list[tuple[str, str]]  # (TS string literal of the wire name, type tag)
+    extra: str  # the tag of undescribed properties, or "null" when they are unknown fields
+
+
+@dataclass
+class TsEnumSchema:
+    name: str  # TS string literal
+    values: list[str]  # TS literals
 
 
 @dataclass
@@ -280,6 +370,13 @@ class TsPackage:
     error_message_path: tuple[str, ...]
     model_imports: list[str]
     manifest: dict[str, Any]
+    model_schemas: list[TsModelSchema]
+    enum_schemas: list[TsEnumSchema]
+    id_fields: list[str]  # TS string literals: the id property of each model, `id` first
+
+    @property
+    def paginated(self) -> list[TsOperation]:
+        return [op for op in self.operations if op.pagination is not None]
 
     @property
     def first_operation(self) -> TsOperation | None:
@@ -291,6 +388,8 @@ class TsPackage:
         names = ["BaseClient"]
         if any(op.positional for op in self.operations):
             names.append("encodePathParam")
+        if self.operations:
+            names.append("type ApiResponse")
         return ", ".join([*names, "type RequestOptions"])
 
 
@@ -347,22 +446,56 @@ def _return_of(op: OperationIR, printer: TypePrinter) -> tuple[str, str]:
     return "ArrayBuffer", "binary"
 
 
+def _pagination_view(
+    pagination: PaginationIR, name: str, params: list[TsParam], printer: TypePrinter
+) -> TsPagination | None:
+    cursor = next(
+        (p for p in params if p.location == "query" and p.wire_name == pagination.cursor_param), None
+    )
+    if cursor is None or cursor.required or cursor.type != "string":
+        return None
+    wanted = ["cursor", "page", "items", "last", "next"]
+    taken = [p.name for p in params if p.location == "path"] + ["params", "options"]
+    return TsPagination(
+        name=name,
+        cursor=cursor.name,
+        params=[p for p in params if p is not cursor and p.location != "path"],
+        locals=dict(zip(wanted, unique(wanted, taken=taken), strict=True)),
+        items_key=ts_string(pagination.items_field),
+        id_key=ts_string(pagination.item_id_field),
+        has_more_key=ts_string(pagination.has_more_field) if pagination.has_more_field else None,
+        item_type=printer(pagination.item_type),
+    )
+
+
 def _operation_view(
-    op: OperationIR, name: str, printer: TypePrinter, reserved: frozenset[str]
+    op: OperationIR,
+    names: tuple[str, str, str],
+    printer: TypePrinter,
+    tags: TagPrinter,
+    reserved: frozenset[str],
 ) -> TsOperation:
+    name, raw_name, iter_name = names
     wanted = [
         identifier(p.wire_name, "camel", KEYWORDS | reserved, digit_prefix="param") for p in op.parameters
     ]
     params = []
-    for p, pname in zip(op.parameters, unique(wanted, taken=["body", "options"]), strict=True):
+    for p, pname in zip(op.parameters, unique(wanted, taken=["body", "options", "params"]), strict=True):
         explode = p.explode if p.explode is not None else (p.style in (None, "form"))
         params.append(
             TsParam(pname, p.wire_name, p.location, printer(p.type), p.required, p.description, explode)
         )
     return_type, return_kind = _return_of(op, printer)
     positional = [p for p in params if p.location == "path"]
+    success = op.success
+    schema_tag = tags(success.type) if return_kind == "json" and success and success.type else None
+    body_type = printer(op.body.type) if op.body else None
+    pagination = None
+    if op.pagination is not None and body_type is None:
+        pagination = _pagination_view(op.pagination, iter_name, params, printer)
     return TsOperation(
         name=name,
+        raw_name=raw_name,
         operation_id=op.operation_id,
         method=op.method,
         path=op.path,
@@ -371,13 +504,46 @@ def _operation_view(
         description=op.description,
         positional=positional,
         named=[p for p in params if p.location != "path"],
-        body_type=printer(op.body.type) if op.body else None,
+        body_type=body_type,
         body_required=bool(op.body and op.body.required),
         return_type=return_type,
         return_kind=return_kind,
         security=op.security,
         deprecated=op.deprecated,
+        schema_tag=schema_tag,
+        pagination=pagination,
     )
+
+
+def _method_names(api: ApiIR, reserved: frozenset[str]) -> list[tuple[str, str, str]]:
+    """(`op`, `opWithResponse`, `opIter`) for each operation; the plain names keep their spelling."""
+    base = unique([identifier(op.operation_id, "camel", KEYWORDS | reserved, "op") for op in api.operations])
+    derived = unique([f"{n}{suffix}" for n in base for suffix in ("WithResponse", "Iter")], taken=base)
+    return [(n, derived[2 * i], derived[2 * i + 1]) for i, n in enumerate(base)]
+
+
+def _schema_views(
+    api: ApiIR, names: dict[str, str], tags: TagPrinter
+) -> tuple[list[TsModelSchema], list[TsEnumSchema], list[str]]:
+    models = []
+    for model in api.models:
+        typed_extra = model.additional is not None and not isinstance(model.additional, AnyType)
+        models.append(
+            TsModelSchema(
+                ts_string(names[model.name]),
+                [(ts_string(f.wire_name), tags(f.type)) for f in model.fields],
+                tags(model.additional) if typed_extra and model.additional is not None else "null",
+            )
+        )
+    enums = [
+        TsEnumSchema(
+            ts_string(names[e.name]), [ts_literal(v if e.base == "integer" else str(v)) for v in e.values]
+        )
+        for e in api.enums
+    ]
+    # `id` first, then `<name>_id` fields in declaration order: the first one an object has wins.
+    id_fields = sorted(dict.fromkeys(m.id_field for m in api.models if m.id_field), key=lambda f: f != "id")
+    return models, enums, [ts_string(f) for f in id_fields]
 
 
 def typescript_view(api: ApiIR, manifest: dict[str, Any], package: str, options: dict[str, Any]) -> TsPackage:
@@ -389,14 +555,14 @@ def typescript_view(api: ApiIR, manifest: dict[str, Any], package: str, options:
     printer = TypePrinter(dict(manifest.get("types") or {}), names)
     models = [_model_view(m, printer, names) for m in api.models]
     enums = [_enum_view(e, names) for e in api.enums]
-    method_names = unique(
-        [identifier(op.operation_id, "camel", KEYWORDS | reserved_methods, "op") for op in api.operations]
-    )
+    method_names = _method_names(api, reserved_methods)
     op_printer = TypePrinter(dict(manifest.get("types") or {}), names)
+    tags = TagPrinter(names)
     operations = [
-        _operation_view(op, method, op_printer, frozenset(reserved.get("params") or ()))
+        _operation_view(op, method, op_printer, tags, frozenset(reserved.get("params") or ()))
         for op, method in zip(api.operations, method_names, strict=True)
     ]
+    model_schemas, enum_schemas, id_fields = _schema_views(api, names, tags)
     used = sorted(op_printer.used)
     title_words = api.title.removesuffix(" API").removesuffix(" Api")
     return TsPackage(
@@ -417,4 +583,7 @@ def typescript_view(api: ApiIR, manifest: dict[str, Any], package: str, options:
         error_message_path=api.error_shape.message_path,
         model_imports=used,
         manifest=manifest,
+        model_schemas=model_schemas,
+        enum_schemas=enum_schemas,
+        id_fields=id_fields,
     )
