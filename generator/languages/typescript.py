@@ -25,6 +25,7 @@ from generator.ir import (
     TypeRef,
     UnionType,
 )
+from generator.languages.python import body_kind
 from generator.naming import constant_case, identifier, pascal_case, unique
 
 # Reserved words and the names the generated modules declare themselves.
@@ -279,6 +280,8 @@ class TsParam:
     required: bool
     description: str
     explode: bool
+    style: str  # form, spaceDelimited, pipeDelimited, deepObject (query, cookie); simple (path, header)
+    deprecated: bool = False
 
 
 @dataclass
@@ -313,6 +316,8 @@ class TsOperation:
     named: list[TsParam]
     body_type: str | None
     body_required: bool
+    body_kind: str | None  # json, form, multipart, binary or text: how the body is encoded
+    body_media_type: str | None
     return_type: str
     return_kind: str
     security: list[list[str]]
@@ -361,6 +366,7 @@ class TsPackage:
     description: str
     client_name: str
     env_var: str
+    base_url_env: str
     base_url: str
     models: list[TsModel]
     enums: list[TsEnum]
@@ -433,6 +439,17 @@ def _path_expr(path: str, params: dict[str, str]) -> str:
     return " + ".join(parts) or ts_string("/")
 
 
+def _body_type(op: OperationIR, kind: str | None, printer: TypePrinter) -> str | None:
+    """The request body's type: bytes for a binary media type, text for text/*, else its schema's."""
+    if op.body is None:
+        return None
+    if kind == "binary":
+        return "Uint8Array | ArrayBuffer | Blob"
+    if kind == "text":
+        return "string"
+    return printer(op.body.type)
+
+
 def _return_of(op: OperationIR, printer: TypePrinter) -> tuple[str, str]:
     success = op.success
     if success is None or success.media_type is None:
@@ -481,15 +498,28 @@ def _operation_view(
     ]
     params = []
     for p, pname in zip(op.parameters, unique(wanted, taken=["body", "options", "params"]), strict=True):
-        explode = p.explode if p.explode is not None else (p.style in (None, "form"))
+        # The OpenAPI defaults, as the Python styles have them: form (exploded) for query and cookie.
+        style = p.style or ("form" if p.location in ("query", "cookie") else "simple")
+        explode = p.explode if p.explode is not None else style == "form"
         params.append(
-            TsParam(pname, p.wire_name, p.location, printer(p.type), p.required, p.description, explode)
+            TsParam(
+                pname,
+                p.wire_name,
+                p.location,
+                printer(p.type),
+                p.required,
+                p.description,
+                explode,
+                style,
+                p.deprecated,
+            )
         )
     return_type, return_kind = _return_of(op, printer)
     positional = [p for p in params if p.location == "path"]
     success = op.success
     schema_tag = tags(success.type) if return_kind == "json" and success and success.type else None
-    body_type = printer(op.body.type) if op.body else None
+    kind = body_kind(op.body.media_type) if op.body else None
+    body_type = _body_type(op, kind, printer)
     pagination = None
     if op.pagination is not None and body_type is None:
         pagination = _pagination_view(op.pagination, iter_name, params, printer)
@@ -506,6 +536,8 @@ def _operation_view(
         named=[p for p in params if p.location != "path"],
         body_type=body_type,
         body_required=bool(op.body and op.body.required),
+        body_kind=kind,
+        body_media_type=op.body.media_type if op.body else None,
         return_type=return_type,
         return_kind=return_kind,
         security=op.security,
@@ -572,6 +604,7 @@ def typescript_view(api: ApiIR, manifest: dict[str, Any], package: str, options:
         description=api.description,
         client_name=str(options.get("client_name") or f"{pascal_case(title_words) or 'Api'}Client"),
         env_var=str(options.get("env_var") or f"{constant_case(title_words) or 'API'}_API_KEY"),
+        base_url_env=str(options.get("base_url_env") or f"{constant_case(title_words) or 'API'}_BASE_URL"),
         base_url=api.servers[0] if api.servers else "",
         models=models,
         enums=enums,

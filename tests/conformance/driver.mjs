@@ -5,13 +5,15 @@
 //   clientOptions   merged last into the client's constructor options (maxRetries, retryBackoffMs, ...)
 //   requestOptions  merged last into the per-request options (maxRetries, idempotencyKey, timeoutMs, ...)
 //   params          the `params` argument after the positional args; given only to methods that take
-//                   one (an empty object for another method is dropped, a non-empty one is refused)
+//                   one (an empty object for another method is dropped, a non-empty one is refused);
+//                   a `{"$bytes": base64}` value, at any depth, is passed as a Uint8Array
 //   mode            "call" (default) | "raw" (`<op>WithResponse`) | "iterate" (`<op>Iter`, every item)
 //   logDebug        collect the client's debug lines as `logs: [[message, details], ...]`
 //   collectUnknown  collect the onUnknown events as `unknown: [{kind, path, value}, ...]`
 // Outcome: {result} | {raw: {status, headers, body, data}} | {items} | {error: {status, code, message,
 //   body, headers, type}} for APIError and its subclasses | {exception, detail} for anything else;
-//   plus `logs` and `unknown` when asked for.
+//   plus `logs` and `unknown` when asked for. An ArrayBuffer or Uint8Array result (a binary response)
+//   is written as `{"$bytes": base64}`, a void one as null.
 const [, , modulePath, requestJson] = process.argv;
 const sdk = await import(modulePath);
 const request = JSON.parse(requestJson);
@@ -26,6 +28,27 @@ if (request.collectUnknown) options.onUnknown = (event) => unknown.push(event);
 Object.assign(options, request.clientOptions ?? {});
 const requestOptions = { headers: request.headers ?? {}, ...(request.requestOptions ?? {}) };
 
+/** JSON has no bytes: `{"$bytes": base64}` becomes a Uint8Array, inside objects and arrays too. */
+function fromJson(value) {
+  if (Array.isArray(value)) return value.map(fromJson);
+  if (typeof value !== "object" || value === null) return value;
+  const keys = Object.keys(value);
+  if (keys.length === 1 && keys[0] === "$bytes" && typeof value.$bytes === "string") {
+    return new Uint8Array(Buffer.from(value.$bytes, "base64"));
+  }
+  return Object.fromEntries(keys.map((key) => [key, fromJson(value[key])]));
+}
+
+/** The other way: bytes in a result become `{"$bytes": base64}`; undefined (a void result) null. */
+function toJson(value) {
+  if (value === undefined) return null;
+  if (value instanceof ArrayBuffer) return { $bytes: Buffer.from(value).toString("base64") };
+  if (ArrayBuffer.isView(value)) {
+    return { $bytes: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("base64") };
+  }
+  return value;
+}
+
 /** Whether a generated method has a `params` argument (the compiled code keeps parameter names). */
 function takesParams(method) {
   const source = Function.prototype.toString.call(method);
@@ -37,7 +60,7 @@ function takesParams(method) {
 function argumentsFor(method) {
   if (typeof method !== "function") throw new Error(`no method ${request.operation} for mode ${mode}`);
   const args = [...(request.args ?? [])];
-  const params = request.params ?? {};
+  const params = fromJson(request.params ?? {});
   if (takesParams(method)) args.push(params);
   else if (Object.keys(params).length > 0) throw new Error(`${request.operation} takes no params`);
   return args;
@@ -51,14 +74,14 @@ try {
   const args = argumentsFor(method);
   if (mode === "raw") {
     const { status, headers, body, data } = await method.call(client, ...args, requestOptions);
-    outcome = { raw: { status, headers, body, data: data === undefined ? null : data } };
+    outcome = { raw: { status, headers, body, data: toJson(data) } };
   } else if (mode === "iterate") {
     const items = [];
-    for await (const item of method.call(client, ...args, requestOptions)) items.push(item);
+    for await (const item of method.call(client, ...args, requestOptions)) items.push(toJson(item));
     outcome = { items };
   } else {
     const result = await method.call(client, ...args, requestOptions);
-    outcome = { result: result === undefined ? null : result };
+    outcome = { result: toJson(result) };
   }
 } catch (error) {
   if (error instanceof sdk.APIError) {

@@ -11,6 +11,7 @@ export const MAX_RETRY_DELAY_MS = 8_000;
 /** A server's `Retry-After` is honoured up to this many milliseconds. */
 export const MAX_RETRY_AFTER_MS = 60_000;
 export const API_KEY_ENV = "FLEX_API_KEY";
+export const BASE_URL_ENV = "FLEX_BASE_URL";
 export const USER_AGENT = "flex-client-typescript/1.0.0";
 const REDACTED = "[REDACTED]";
 const MAX_TIMER_MS = 2_147_483_647;
@@ -39,7 +40,10 @@ export interface UnknownEvent {
 export interface ClientOptions {
   /** The credential; defaults to the `FLEX_API_KEY` environment variable (Node). */
   apiKey?: string;
-  /** The server; defaults to `https://api.withflex.com`. */
+  /**
+   * The server; defaults to the `FLEX_BASE_URL` environment variable (Node), then
+   * `https://api.withflex.com`.
+   */
   baseUrl?: string;
   /** Milliseconds to wait for each attempt (default 60000); then `APITimeoutError`. */
   timeoutMs?: number;
@@ -205,16 +209,22 @@ export function expandableId(value: string | object | null | undefined): string 
   return undefined;
 }
 
-type QueryValue = string | number | boolean | null | undefined | readonly (string | number | boolean)[];
+/** How a request body is encoded, by its media type. */
+export type BodyKind = "json" | "form" | "multipart" | "binary" | "text";
 
 export interface RequestSpec {
   method: string;
   path: string;
-  query?: readonly (readonly [string, QueryValue, boolean])[];
+  /** Query parameters: [name, value, OpenAPI style, explode]. */
+  query?: readonly (readonly [string, unknown, string, boolean])[];
+  /** Header parameters, sent in the `simple` style. */
   headers?: Record<string, unknown>;
   cookies?: Record<string, unknown>;
   body?: unknown;
   hasBody?: boolean;
+  /** How to encode `body` (default json), and the media type sent as its Content-Type. */
+  bodyKind?: BodyKind;
+  contentType?: string;
   security: readonly (readonly string[])[];
   /** How to read a 2xx body. */
   kind: "json" | "text" | "binary" | "none";
@@ -245,6 +255,17 @@ export function checkHeader(name: string, value: string): string {
   return value;
 }
 
+/** Refuse a cookie whose name is not a token or whose value holds a `;`: either could forge another cookie. */
+function checkCookie(name: string, value: string): string {
+  if (!HEADER_NAME.test(name)) {
+    throw new Error(`invalid cookie name ${JSON.stringify(name)}`);
+  }
+  if (value.includes(";")) {
+    throw new Error(`cookie ${JSON.stringify(name)} contains a ";"`);
+  }
+  return value;
+}
+
 function dig(data: unknown, path: readonly string[]): string | undefined {
   let node = data;
   for (const key of path) {
@@ -254,9 +275,133 @@ function dig(data: unknown, path: readonly string[]): string | undefined {
   return typeof node === "string" ? node : undefined;
 }
 
-function environmentKey(): string | undefined {
+/** An environment variable under Node; undefined elsewhere (browsers have no environment). */
+function environment(name: string): string | undefined {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  return env?.[API_KEY_ENV];
+  return env?.[name];
+}
+
+/** A parameter value as text: booleans as `true`/`false`, objects and arrays inside a value as JSON. */
+function textValue(value: unknown): string {
+  if (typeof value === "boolean") return value ? "true" : "false";
+  if (typeof value === "object" && value !== null) return JSON.stringify(value);
+  return String(value);
+}
+
+/** An object's entries that have a value (undefined and null are left out). */
+function presentEntries(value: object): [string, unknown][] {
+  return Object.entries(value).filter(([, item]) => item !== undefined && item !== null);
+}
+
+const DELIMITERS: Readonly<Record<string, string>> = { form: ",", spaceDelimited: " ", pipeDelimited: "|" };
+
+/** Query parameters as name/value pairs, by their OpenAPI `style` and `explode`. */
+export function encodeQuery(query: RequestSpec["query"]): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (const [name, value, style, explode] of query ?? []) {
+    if (value === undefined || value === null) continue;
+    if (Array.isArray(value)) {
+      if (explode && style === "form") for (const item of value) pairs.push([name, textValue(item)]);
+      else pairs.push([name, value.map(textValue).join(DELIMITERS[style] ?? ",")]);
+    } else if (typeof value === "object") {
+      const items = presentEntries(value);
+      if (style === "deepObject") {
+        for (const [key, item] of items) pairs.push([`${name}[${key}]`, textValue(item)]);
+      } else if (explode) {
+        for (const [key, item] of items) pairs.push([key, textValue(item)]);
+      } else {
+        pairs.push([name, items.map(([key, item]) => `${key},${textValue(item)}`).join(",")]);
+      }
+    } else {
+      pairs.push([name, textValue(value)]);
+    }
+  }
+  return pairs;
+}
+
+/** A header (or cookie) parameter in the `simple` style: arrays and objects comma-separated. */
+export function headerValue(value: unknown): string {
+  if (Array.isArray(value)) return value.map(textValue).join(",");
+  if (typeof value === "object" && value !== null) {
+    return Object.entries(value)
+      .map(([key, item]) => `${key},${textValue(item)}`)
+      .join(",");
+  }
+  return textValue(value);
+}
+
+/** An `application/x-www-form-urlencoded` body: nested objects as `a[b]`, arrays repeated. */
+export function encodeForm(value: unknown): string {
+  const form = new URLSearchParams();
+  const walk = (prefix: string, item: unknown): void => {
+    if (item === undefined || item === null) return;
+    if (Array.isArray(item)) {
+      for (const inner of item) walk(prefix, inner);
+    } else if (typeof item === "object") {
+      for (const [key, inner] of Object.entries(item)) walk(prefix ? `${prefix}[${key}]` : key, inner);
+    } else {
+      form.append(prefix, textValue(item));
+    }
+  };
+  walk("", value);
+  return form.toString();
+}
+
+function isBinary(value: unknown): value is Uint8Array | ArrayBuffer | Blob {
+  return value instanceof Uint8Array || value instanceof ArrayBuffer || value instanceof Blob;
+}
+
+/** Bytes as a Blob (copied, so a view on a shared or larger buffer sends only its own bytes). */
+function toBlob(value: Uint8Array | ArrayBuffer | Blob, type = "application/octet-stream"): Blob {
+  if (value instanceof Blob) return value;
+  return new Blob([value instanceof Uint8Array ? new Uint8Array(value) : value], { type });
+}
+
+/**
+ * A `multipart/form-data` body: Uint8Array, ArrayBuffer and Blob values are file parts (named by
+ * a File's name, else by the field), other values text (objects and arrays as JSON). fetch
+ * writes the boundary into the Content-Type.
+ */
+export function encodeMultipart(value: unknown): FormData {
+  const form = new FormData();
+  const append = (name: string, item: unknown): void => {
+    if (isBinary(item)) {
+      const given = (item as { name?: unknown }).name;
+      form.append(name, toBlob(item), typeof given === "string" && given !== "" ? given : name);
+    } else {
+      form.append(name, typeof item === "string" ? item : textValue(item));
+    }
+  };
+  if (typeof value !== "object" || value === null) return form;
+  for (const [name, item] of presentEntries(value)) {
+    // An array of files is one part per file; any other array is one JSON part.
+    if (Array.isArray(item) && item.some(isBinary)) for (const inner of item) append(name, inner);
+    else append(name, item);
+  }
+  return form;
+}
+
+/** The request body as fetch takes it, and its Content-Type (none for multipart: fetch sets it). */
+export function encodeBody(
+  body: unknown,
+  kind: BodyKind,
+  contentType: string,
+): [BodyInit, string | undefined] {
+  switch (kind) {
+    case "form":
+      return [encodeForm(body), contentType];
+    case "multipart":
+      return [encodeMultipart(body), undefined];
+    case "binary":
+      if (!isBinary(body)) {
+        throw new TypeError("a binary request body must be a Uint8Array, ArrayBuffer or Blob");
+      }
+      return [body instanceof Uint8Array ? new Uint8Array(body) : body, contentType];
+    case "text":
+      return [String(body), contentType];
+    default:
+      return [JSON.stringify(body), contentType];
+  }
 }
 
 function base64(text: string): string {
@@ -425,8 +570,9 @@ export class BaseClient {
   readonly #onUnknown: ((event: UnknownEvent) => void) | undefined;
 
   constructor(options: ClientOptions = {}) {
-    this.#apiKey = options.apiKey ?? environmentKey();
-    this.baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
+    this.#apiKey = options.apiKey ?? environment(API_KEY_ENV);
+    // An empty baseUrl counts as none, as an empty environment variable does.
+    this.baseUrl = (options.baseUrl || environment(BASE_URL_ENV) || DEFAULT_BASE_URL).replace(/\/+$/, "");
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#headers = { "User-Agent": USER_AGENT, Accept: "application/json" };
     for (const [name, value] of Object.entries(options.headers ?? {})) {
@@ -449,7 +595,7 @@ export class BaseClient {
     security: RequestSpec["security"],
     headers: Record<string, string>,
     query: URLSearchParams,
-    cookies: string[],
+    cookies: Record<string, string>,
   ): void {
     const key = this.#apiKey;
     if (key === undefined) return;
@@ -460,7 +606,7 @@ export class BaseClient {
         if (kind === "bearer") headers["Authorization"] = checkHeader("Authorization", `Bearer ${key}`);
         else if (kind === "basic") headers["Authorization"] = `Basic ${base64(key)}`;
         else if (location === "query") query.append(parameter, key);
-        else if (location === "cookie") cookies.push(`${parameter}=${key}`);
+        else if (location === "cookie") cookies[parameter] = checkCookie(parameter, key);
         else headers[parameter] = checkHeader(parameter, key);
       }
       return;
@@ -557,7 +703,7 @@ export class BaseClient {
     const method = spec.method.toUpperCase();
     const headers: Record<string, string> = { ...this.#headers };
     for (const [name, value] of Object.entries(spec.headers ?? {})) {
-      if (value !== undefined && value !== null) headers[name] = checkHeader(name, String(value));
+      if (value !== undefined && value !== null) headers[name] = checkHeader(name, headerValue(value));
     }
     for (const [name, value] of Object.entries(spec.options.headers ?? {})) {
       headers[name] = checkHeader(name, value);
@@ -571,26 +717,22 @@ export class BaseClient {
       if (given !== undefined) delete headers[given];
       headers["Idempotency-Key"] = checkHeader("Idempotency-Key", idempotencyKey);
     }
-    const query = new URLSearchParams();
-    for (const [name, value, explode] of spec.query ?? []) {
-      if (value === undefined || value === null) continue;
-      if (Array.isArray(value)) {
-        if (explode) for (const item of value) query.append(name, String(item));
-        else query.append(name, value.map(String).join(","));
-      } else {
-        query.append(name, String(value));
-      }
-    }
-    const cookies: string[] = [];
+    const query = new URLSearchParams(encodeQuery(spec.query));
+    const cookies: Record<string, string> = {};
     for (const [name, value] of Object.entries(spec.cookies ?? {})) {
-      if (value !== undefined && value !== null) cookies.push(`${name}=${String(value)}`);
+      if (value !== undefined && value !== null) cookies[name] = checkCookie(name, headerValue(value));
     }
     this.#auth(spec.security, headers, query, cookies);
-    if (cookies.length > 0) headers["Cookie"] = checkHeader("Cookie", cookies.join("; "));
+    const jar = Object.entries(cookies).map(([name, value]) => `${name}=${value}`);
+    if (jar.length > 0) headers["Cookie"] = checkHeader("Cookie", jar.join("; "));
     const init: RequestInit = { method: spec.method, headers, redirect: "manual" };
     if (spec.hasBody) {
-      headers["Content-Type"] = "application/json";
-      init.body = JSON.stringify(spec.body);
+      const kind = spec.bodyKind ?? "json";
+      const [body, contentType] = encodeBody(spec.body, kind, spec.contentType ?? "application/json");
+      // The media type wins over a Content-Type given; for multipart, fetch writes it with the boundary.
+      for (const name of Object.keys(headers)) if (name.toLowerCase() === "content-type") delete headers[name];
+      if (contentType !== undefined) headers["Content-Type"] = checkHeader("Content-Type", contentType);
+      init.body = body;
     }
     const search = query.toString();
     const url = this.baseUrl + spec.path + (search ? `?${search}` : "");
