@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 SPEC := spec/openapi.yaml
 NODE_STAMP := node_modules/.installed-stamp
 
-.PHONY: generate check test lint clean
+.PHONY: generate check test lint clean bench
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,13 +32,18 @@ check: $(STAMP)
 
 ## lint: ruff and mypy --strict on the generator
 lint: $(STAMP)
-	$(BIN)/ruff check generator tests
-	$(BIN)/ruff format --check generator tests
+	$(BIN)/ruff check generator tests bench
+	$(BIN)/ruff format --check generator tests bench
 	$(BIN)/mypy generator
+	$(BIN)/mypy --strict bench
 
 ## test: check, lint, then the test suite (the slow tests included)
 test: check lint $(NODE_STAMP)
 	$(BIN)/pytest -q
 
+## bench: sdkgen next to its peers (pinned in bench/requirements-peers.txt, in .bench-venv/); writes docs/BENCHMARKS.md. Not a test.
+bench: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
 clean:
-	rm -rf $(VENV) node_modules .mypy_cache .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) .bench-venv node_modules .mypy_cache .pytest_cache .ruff_cache *.egg-info
