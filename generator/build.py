@@ -27,9 +27,10 @@ from generator.ir import (
     SecuritySchemeIR,
     TypeRef,
     UnionType,
+    fits,
 )
 from generator.load import Document, Workspace, join_pointer, split_pointer
-from generator.naming import pascal_case, unique
+from generator.naming import claim, pascal_case
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 PRIMITIVES = ("string", "integer", "number", "boolean")
@@ -46,6 +47,24 @@ _ANNOTATIONS = {
     "$comment",
     "xml",
 }
+
+
+# Schema keywords the generated types cannot express; the rest of the schema still gives the type.
+_IGNORED = frozenset(
+    {
+        "not",
+        "if",
+        "then",
+        "else",
+        "prefixItems",
+        "patternProperties",
+        "dependentSchemas",
+        "unevaluatedProperties",
+        "unevaluatedItems",
+        "contains",
+        "propertyNames",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -81,13 +100,12 @@ class Builder:
         self._declared: dict[str, ModelIR | EnumIR] = {}
         self._order: list[str] = []
         self._resolving: set[str] = set()
+        self._warned: set[tuple[str, str, str]] = set()
 
     # --- names ---------------------------------------------------------------------------------
 
     def _claim(self, hint: str) -> str:
-        name = unique([pascal_case(hint) or "Model"], self._taken)[0]
-        self._taken.add(name.lower())
-        return name
+        return claim(pascal_case(hint) or "Model", self._taken)
 
     def _name_for(self, at: _At, hint: str) -> str:
         key = (str(at.document.path), at.pointer)
@@ -117,8 +135,8 @@ class Builder:
         if isinstance(schema.get("$ref"), str):
             return self._ref_type(schema, at, hint)
         nullable = schema.get("nullable") is True
-        if "not" in schema:
-            self._warn("`not` is not supported and is ignored", at.child("not"))
+        for keyword in _IGNORED.intersection(schema):
+            self._warn(f"`{keyword}` is not supported and is ignored", at.child(keyword))
         result = self._inline_type(schema, at, hint)
         return _nullable(result) if nullable else result
 
@@ -139,7 +157,9 @@ class Builder:
         if name not in self._declared:
             self._declare(name, target, target_at)
         declared = self._declared[name]
-        return EnumRef(name) if isinstance(declared, EnumIR) else ModelRef(name)
+        ref: TypeRef = EnumRef(name) if isinstance(declared, EnumIR) else ModelRef(name)
+        # The declaration is the non-null shape; a nullable target admits null wherever it is used.
+        return _nullable(ref) if _admits_null(target) else ref
 
     @staticmethod
     def _is_declarable(schema: dict[str, Any]) -> bool:
@@ -263,11 +283,17 @@ class Builder:
             model = ModelIR(name, [], description, AnyType(), at.pointer)
             self._declared[name] = model  # before the fields: recursive schemas refer back to it
             self._order.append(name)
-            if isinstance(schema.get("allOf"), list):
-                merged, origins = self._merge_all_of(schema, at)
-                self._fill_model(model, merged, at, origins)
-            else:
-                self._fill_model(model, schema, at, {})
+            # A model is a named boundary: an alias (a union, say) met again inside its fields is
+            # spelled through the model's name, so it is not alias recursion.
+            resolving, self._resolving = self._resolving, set()
+            try:
+                if isinstance(schema.get("allOf"), list):
+                    merged, origins = self._merge_all_of(schema, at)
+                    self._fill_model(model, merged, at, origins)
+                else:
+                    self._fill_model(model, schema, at, {})
+            finally:
+                self._resolving = resolving
 
     def _enum(
         self, name: str, values: list[Any], schema: dict[str, Any], description: str, at: _At
@@ -325,14 +351,15 @@ class Builder:
             resolved = resolved if isinstance(resolved, dict) else {}
             direct = prop_schema if isinstance(prop_schema, dict) else {}
             type_ref = self.type_of(prop_schema, prop_at, f"{model.name} {prop}")
+            has_default = "default" in direct and self._default_fits(direct["default"], type_ref, prop_at)
             model.fields.append(
                 FieldIR(
                     wire_name=str(prop),
                     type=type_ref,
                     required=prop in required,
                     description=_text(direct.get("description")) or _text(resolved.get("description")),
-                    default=direct.get("default"),
-                    has_default="default" in direct,
+                    default=direct.get("default") if has_default else None,
+                    has_default=has_default,
                     read_only=bool(direct.get("readOnly") or resolved.get("readOnly")),
                     write_only=bool(direct.get("writeOnly") or resolved.get("writeOnly")),
                     deprecated=bool(direct.get("deprecated")),
@@ -343,6 +370,17 @@ class Builder:
             model.additional = None
         elif isinstance(extra, dict) and extra:
             model.additional = self.type_of(extra, at.child("additionalProperties"), f"{model.name} value")
+
+    def _default_fits(self, value: Any, type_ref: TypeRef, at: _At) -> bool:
+        """A default must have its property's type: generated code states it as a typed value."""
+        if fits(value, type_ref, self._enum_base):
+            return True
+        self._warn("`default` does not have the property's type; it is ignored", at.child("default"))
+        return False
+
+    def _enum_base(self, name: str) -> str:
+        declared = self._declared.get(name)
+        return declared.base if isinstance(declared, EnumIR) else "string"
 
     # --- operations ----------------------------------------------------------------------------
 
@@ -437,9 +475,12 @@ class Builder:
                 if not isinstance(operation, dict):
                     continue
                 op_at = item_at.child(method)
+                if operation.get("callbacks"):
+                    self._warn(
+                        "callbacks are not generated (only the operation is)", op_at.child("callbacks")
+                    )
                 op_id = operation.get("operationId") or f"{method} {path}"
-                op_id = unique([str(op_id)], used_ids)[0]
-                used_ids.add(op_id.lower())
+                op_id = claim(str(op_id), used_ids)
                 hint = pascal_case(op_id)
                 tags = operation.get("tags") or ["default"]
                 security = operation.get("security", self.root.data.get("security") or [])
@@ -492,9 +533,9 @@ class Builder:
                         return shape
         return ErrorShapeIR((), (), None)
 
-    def _shape_of(self, model_name: str) -> ErrorShapeIR:
+    def _shape_of(self, model_name: str, seen: frozenset[str] = frozenset()) -> ErrorShapeIR:
         model = self._declared.get(model_name)
-        if not isinstance(model, ModelIR):
+        if not isinstance(model, ModelIR) or model_name in seen:  # a recursive error model ends here
             return ErrorShapeIR()
         names = {f.wire_name: f for f in model.fields}
         if "code" in names or "message" in names:
@@ -503,7 +544,7 @@ class Builder:
             )
         for wire, field in names.items():
             if isinstance(field.type, ModelRef):
-                inner = self._shape_of(field.type.name)
+                inner = self._shape_of(field.type.name, seen | {model_name})
                 if inner.code_path or inner.message_path:
                     code = (wire, *inner.code_path) if inner.code_path else ()
                     message = (wire, *inner.message_path) if inner.message_path else ()
@@ -528,6 +569,8 @@ class Builder:
             self.type_of({"$ref": "#" + join_pointer("/components/schemas", name)}, _At(self.root, ""), name)
             del schema
         operations = self.operations()
+        if data.get("webhooks"):
+            self._warn("webhooks are not generated: the SDK only calls the API", _At(self.root, "/webhooks"))
         info = data.get("info") or {}
         declared = [self._declared[name] for name in self._order]
         groups: list[str] = []
@@ -549,7 +592,22 @@ class Builder:
         )
 
     def _warn(self, message: str, at: _At) -> None:
+        key = (str(at.document.path), at.pointer, message)
+        if key in self._warned:  # a schema reached from several places is warned about once
+            return
+        self._warned.add(key)
         self.warnings.append(Diagnostic(message, at.document.locate(at.pointer), "warning", at.pointer))
+
+
+def _admits_null(schema: dict[str, Any]) -> bool:
+    """Whether a schema says null is allowed: 3.0 `nullable`, a 3.1 `null` type, or null in its enum."""
+    types = schema.get("type")
+    enum = schema.get("enum")
+    return (
+        schema.get("nullable") is True
+        or (isinstance(types, list) and "null" in types)
+        or (isinstance(enum, list) and None in enum)
+    )
 
 
 def _is_object(schema: dict[str, Any]) -> bool:

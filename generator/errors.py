@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 
@@ -33,7 +34,19 @@ class Diagnostic:
     def __str__(self) -> str:
         where = f"{self.location}: " if self.location else ""
         at = f" (at {self.pointer})" if self.pointer and self.location is None else ""
-        return f"{where}{self.severity}: {self.message}{at}"
+        return f"{where}{self.severity}: {printable(self.message)}{at}"
+
+
+_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+
+
+def printable(text: str) -> str:
+    """Text for one line of a terminal: line breaks, control codes and bidi overrides (which a spec's
+    strings may hold) escaped, so a message stays one line and cannot restyle or reorder the output."""
+    if text.isprintable():
+        return text
+    # repr escapes exactly these characters (str.isprintable's definition), quotes aside.
+    return "".join(repr(char)[1:-1] if unicodedata.category(char) in _INVISIBLE else char for char in text)
 
 
 class SpecError(Exception):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,6 +64,39 @@ class Nullable:
 
 
 TypeRef = Primitive | AnyType | NullType | ArrayType | MapType | ModelRef | EnumRef | UnionType | Nullable
+
+
+def fits(value: Any, type_ref: TypeRef, enum_base: Callable[[str], str]) -> bool:
+    """Whether a JSON value has the shape of a type; `enum_base` gives an enum's base (`string`, `integer`).
+
+    Enums are open, so any value of the base type fits; a model accepts any object.
+    """
+    if isinstance(type_ref, AnyType):
+        return True
+    if isinstance(type_ref, NullType | Nullable) and value is None:
+        return True
+    if isinstance(type_ref, Nullable):
+        return fits(value, type_ref.inner, enum_base)
+    if isinstance(type_ref, Primitive | EnumRef):
+        kind = type_ref.kind if isinstance(type_ref, Primitive) else enum_base(type_ref.name)
+        return _fits_primitive(value, kind)
+    if isinstance(type_ref, ArrayType):
+        return isinstance(value, list) and all(fits(v, type_ref.item, enum_base) for v in value)
+    if isinstance(type_ref, MapType):
+        return isinstance(value, dict) and all(fits(v, type_ref.value, enum_base) for v in value.values())
+    if isinstance(type_ref, UnionType):
+        return any(fits(value, v, enum_base) for v in type_ref.variants)
+    return isinstance(type_ref, ModelRef) and isinstance(value, dict)
+
+
+def _fits_primitive(value: Any, kind: str) -> bool:
+    if isinstance(value, bool):  # a bool is an int to Python, never to JSON Schema
+        return kind == "boolean"
+    if kind == "integer":
+        return isinstance(value, int)
+    if kind == "number":
+        return isinstance(value, int | float)
+    return kind == "string" and isinstance(value, str)
 
 
 # --- declarations -----------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -151,24 +152,239 @@ def _display(path: Path) -> str:
         return str(path)
 
 
+MAX_DEPTH = 500  # nesting deeper than this is refused: no real spec comes close, and parsers overflow
+MAX_VALUES = 5_000_000  # values a YAML document may expand to through its aliases
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
 def parse_text(text: str, path: Path) -> JSON:
     """Parse YAML or JSON text; any syntax problem becomes a SpecError with its location."""
     display = _display(path)
+    if path.suffix.lower() == ".json":
+        return _parse_json(text, display)
+    return _parse_yaml(text, display)
+
+
+def _at(display: str, text: str, offset: int) -> Location:
+    line = text.count("\n", 0, offset) + 1
+    return Location(display, line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return result
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_LONE_ESCAPE = re.compile(
+    r"(?<!\\)(?:\\\\)*(\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])"
+    r"|(?<![0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _check_unicode(data: JSON, text: str, display: str) -> None:
+    """Refuse a lone UTF-16 surrogate (`"\\ud800"`): valid JSON escape, but no character, and no file
+    can hold it as UTF-8. Only looked for when the text has such an escape at all."""
+    if not _SURROGATE_ESCAPE.search(text):
+        return
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            if _SURROGATE.search(node):
+                match = _LONE_ESCAPE.search(text)
+                where = _at(display, text, match.start(1)) if match else Location(display)
+                message = "a string holds a lone UTF-16 surrogate (an unpaired \\uD800-\\uDFFF escape)"
+                raise SpecError.at(message, where)
+        elif isinstance(node, dict):
+            stack.extend(node.keys())
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+
+
+def _parse_json(text: str, display: str) -> JSON:
     try:
-        if path.suffix.lower() == ".json":
-            return json.loads(text)
-        return yaml.load(text, Loader=_SpecLoader)
+        data = json.loads(text, object_pairs_hook=_unique_keys)
+        _check_unicode(data, text, display)
+        return data
     except json.JSONDecodeError as exc:
-        raise SpecError.at(f"invalid JSON: {exc.msg}", Location(display, exc.lineno, exc.colno)) from None
+        where = Location(display, exc.lineno, exc.colno)
+        raise SpecError.at(f"invalid JSON: {_json_problem(text, exc)}", where) from None
+    except _DuplicateKey as exc:
+        # JSON text is YAML too, and the YAML loader knows where the second key is.
+        try:
+            yaml.load(text, Loader=_SpecLoader)
+        except yaml.MarkedYAMLError as marked:
+            if marked.problem_mark is not None:
+                mark = marked.problem_mark
+                where = Location(display, mark.line + 1, mark.column + 1)
+                raise SpecError.at(f"invalid JSON: duplicate key {exc.key!r}", where) from None
+        except (yaml.YAMLError, RecursionError):
+            pass
+        raise SpecError.at(f"invalid JSON: duplicate key {exc.key!r}", Location(display)) from None
+    except RecursionError:
+        raise _too_deep(display, text, _json_depth_offset(text)) from None
+
+
+def _json_problem(text: str, exc: json.JSONDecodeError) -> str:
+    """The decoder's message, with the usual cause when it is one of the common slips."""
+    before = text[: exc.pos].rstrip()
+    if exc.pos >= len(text.rstrip()):
+        return "the text ends before every `{` and `[` is closed"
+    if exc.msg.startswith("Expecting property name") and before.endswith(","):
+        return "a comma before `}` (JSON allows no trailing comma)"
+    if exc.msg.startswith("Expecting value") and before.endswith(",") and text[exc.pos] == "]":
+        return "a comma before `]` (JSON allows no trailing comma)"
+    if text[exc.pos] == "'":
+        return "strings and names need double quotes, not single quotes"
+    return exc.msg
+
+
+def _json_depth_offset(text: str) -> int:
+    """Where JSON text first nests deeper than MAX_DEPTH (strings skipped), or -1."""
+    depth = 0
+    for match in _JSON_TOKENS.finditer(text):
+        char = match.group()
+        if char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return match.start()
+        elif char in "]}":
+            depth -= 1
+    return -1
+
+
+def _too_deep(display: str, text: str, offset: int) -> SpecError:
+    where = _at(display, text, offset) if offset >= 0 else Location(display)
+    return SpecError.at(f"the document nests more than {MAX_DEPTH} levels deep; refusing to read it", where)
+
+
+def _parse_yaml(text: str, display: str) -> JSON:
+    _check_yaml_depth(text, display)
+    try:
+        data = yaml.load(text, Loader=_SpecLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Location(display, mark.line + 1, mark.column + 1) if mark else Location(display)
-        what = " ".join(p for p in (exc.context, exc.problem) if p)
-        raise SpecError.at(f"invalid YAML: {what}", where) from None
+        raise SpecError.at(f"invalid YAML: {_yaml_problem(text, exc)}", where) from None
     except yaml.YAMLError as exc:
         raise SpecError.at(f"invalid YAML: {exc}", Location(display)) from None
     except RecursionError:
-        raise SpecError.at("the document is nested too deeply to read", Location(display)) from None
+        raise _too_deep(display, text, _yaml_depth_offset(text)) from None
+    _check_unicode(data, text, display)
+    if _expanded_size(data) > MAX_VALUES:
+        message = f"YAML aliases expand the document to more than {MAX_VALUES:,} values; refusing to read it"
+        raise SpecError.at(message, _first_alias(text, display))
+    return data
+
+
+def _yaml_problem(text: str, exc: yaml.MarkedYAMLError) -> str:
+    """PyYAML's message, said plainly for the common slips."""
+    problem = exc.problem or ""
+    mark = exc.problem_mark
+    char = text[mark.index] if mark is not None and mark.index < len(text) else ""
+    if "cannot start any token" in problem and char == "\t":
+        return "a tab character; YAML indents with spaces only"
+    if "mapping values are not allowed" in problem:
+        return "`: ` cannot follow a plain value here: quote the value, or fix the indentation"
+    context_line = exc.context_mark.line + 1 if exc.context_mark is not None else 0
+    # libyaml (the C loader) and PyYAML word these differently.
+    misaligned = "expected key" in problem or problem.startswith("expected <block end>")
+    if "block mapping" in (exc.context or "") and context_line and misaligned:
+        return f"this line does not line up with the block that starts on line {context_line}"
+    if "flow" in (exc.context or "") and mark is not None and mark.index >= len(text.rstrip()):
+        return "the text ends inside a `[...]` or `{...}`"
+    if "found unexpected end of stream" in problem and context_line:
+        return f"a quoted string opened on line {context_line} is never closed"
+    if "but found another document" in problem:
+        return "more than one YAML document (`---`); a spec is a single document"
+    if "could not determine a constructor" in problem:
+        tag = problem.rsplit(" ", 1)[-1].strip("'").replace("tag:yaml.org,2002:", "!!")
+        return f"unsupported YAML tag {tag} (only plain YAML is read)"
+    return " ".join(p for p in (exc.context, problem) if p)
+
+
+def _check_yaml_depth(text: str, display: str) -> None:
+    """Refuse deep flow nesting before the C parser sees it: past ~40,000 levels it overflows the stack."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return
+    depth = deepest = 0
+    for char in re.findall(r"[\[\]{}]", text):
+        depth += 1 if char in "[{" else -1
+        deepest = max(deepest, depth)
+    if deepest > MAX_DEPTH:  # brackets inside strings only make this an overestimate
+        offset = _yaml_depth_offset(text)
+        if offset >= 0:
+            raise _too_deep(display, text, offset)
+
+
+_OPENING = (
+    yaml.FlowSequenceStartToken,
+    yaml.FlowMappingStartToken,
+    yaml.BlockSequenceStartToken,
+    yaml.BlockMappingStartToken,
+)
+_CLOSING = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken, yaml.BlockEndToken)
+
+
+def _yaml_depth_offset(text: str) -> int:
+    """Where YAML text first nests deeper than MAX_DEPTH, or -1. The pure-Python scanner makes tokens
+    one at a time, each with its position: no recursion, whatever the depth."""
+    depth = 0
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, _OPENING):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return int(token.start_mark.index)
+            elif isinstance(token, _CLOSING):
+                depth -= 1
+    except yaml.YAMLError:
+        pass  # a syntax error: the real parser reports it with its position
+    return -1
+
+
+def _expanded_size(data: JSON) -> int:
+    """How many values the data holds, shared ones (YAML aliases) counted each time they appear.
+
+    Iterative (any depth) and memoised (a shared value is sized once); PyYAML refuses recursive aliases.
+    """
+    sizes: dict[int, int] = {}
+    stack: list[tuple[Any, bool]] = [(data, False)]
+    while stack:
+        node, ready = stack.pop()
+        if not isinstance(node, dict | list) or id(node) in sizes:
+            continue
+        children = list(node.values()) if isinstance(node, dict) else node
+        containers = [c for c in children if isinstance(c, dict | list)]
+        if ready:
+            total = len(children) + sum(sizes.get(id(c), 0) for c in containers)
+            sizes[id(node)] = min(total, MAX_VALUES + 1)
+        else:
+            stack.append((node, True))
+            stack.extend((c, False) for c in containers if id(c) not in sizes)
+    return sizes.get(id(data), 1)
+
+
+def _first_alias(text: str, display: str) -> Location:
+    for token in yaml.scan(text, Loader=yaml.SafeLoader):
+        if isinstance(token, yaml.AliasToken):
+            return Location(display, token.start_mark.line + 1, token.start_mark.column + 1)
+    return Location(display)
 
 
 def load_document(path: Path) -> Document:
@@ -183,6 +399,8 @@ def load_document(path: Path) -> Document:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise SpecError.at("the file is UTF-16 text: save it as UTF-8", Location(display, 1, 1)) from None
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise SpecError.at(
@@ -232,23 +450,37 @@ class Workspace:
     def resolve(self, ref: str, base: Document, where: str) -> RefTarget:
         """Resolve `ref` found at pointer `where` of `base`; a broken ref is a SpecError there."""
         file_part, _, fragment = ref.partition("#")
+        if file_part.startswith(("http://", "https://")):
+            message = f"remote $ref {ref!r} is not supported: download it and use a relative path"
+            raise SpecError.at(message, base.locate(where))
         try:
-            if file_part.startswith(("http://", "https://")):
-                raise SpecError.at(
-                    f"remote $ref {ref!r} is not supported: download it and use a relative path",
-                    base.locate(where),
-                )
             document = self.document(base.path.parent / unquote(file_part)) if file_part else base
-            pointer = "" if not fragment else "#" + fragment
-            tokens = split_pointer(pointer)
-            canonical = join_pointer("", *tokens)
-            document.get(canonical)
         except SpecError as exc:
-            if file_part and exc.diagnostics[0].message in ("file not found",):
-                raise SpecError.at(
-                    f"$ref {ref!r}: file {file_part!r} not found", base.locate(where)
-                ) from None
-            raise
-        except (KeyError, ValueError):
-            raise SpecError.at(f"$ref {ref!r} cannot be resolved", base.locate(where)) from None
+            first = exc.diagnostics[0]
+            if first.location is not None and first.location.line:
+                raise  # a problem inside the file, located there
+            raise SpecError.at(f"$ref {ref!r}: {file_part}: {first.message}", base.locate(where)) from None
+        try:
+            tokens = split_pointer("#" + fragment if fragment else "")
+        except ValueError:
+            example = "'#/components/schemas/Pet'"
+            message = f"$ref {ref!r}: after `#` comes a JSON pointer, which starts with `/` (as in {example})"
+            raise SpecError.at(message, base.locate(where)) from None
+        canonical = join_pointer("", *tokens)
+        try:
+            document.get(canonical)
+        except KeyError:
+            raise SpecError.at(f"$ref {ref!r}: {_missing(document, tokens)}", base.locate(where)) from None
         return RefTarget(document, canonical)
+
+
+def _missing(document: Document, tokens: list[str]) -> str:
+    """What is missing on the way to a pointer: `there is no 'Nope' in #/components/schemas`."""
+    for index in range(len(tokens)):
+        parent = join_pointer("", *tokens[:index])
+        try:
+            document.get(join_pointer("", *tokens[: index + 1]))
+        except KeyError:
+            inside = f"in #{parent}" if parent else "at the top level"
+            return f"there is no {tokens[index]!r} {inside}"
+    return "it cannot be resolved"

@@ -72,12 +72,18 @@ def identifier(
 def unique(names: Iterable[str], taken: Iterable[str] = ()) -> list[str]:
     """Make names unique in order: a repeated name gets `_2`, `_3`, ... (stable for stable input)."""
     seen = {t.lower() for t in taken}
-    result: list[str] = []
-    for name in names:
-        candidate, counter = name, 2
-        while candidate.lower() in seen:
-            candidate = f"{name}_{counter}"
-            counter += 1
-        seen.add(candidate.lower())
-        result.append(candidate)
-    return result
+    return [claim(name, seen) for name in names]
+
+
+def claim(name: str, seen: set[str]) -> str:
+    """`name`, or `name_2`, `name_3`, ... if taken; `seen` holds lower-cased names and gets the result.
+
+    Callers that name things one at a time keep one `seen` set: rebuilding it per name is quadratic
+    (GitHub's spec declares ~7,000 names).
+    """
+    candidate, counter = name, 2
+    while candidate.lower() in seen:
+        candidate = f"{name}_{counter}"
+        counter += 1
+    seen.add(candidate.lower())
+    return candidate

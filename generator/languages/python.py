@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import keyword
 import math
+import re
 import sys
 import textwrap
 import unicodedata
@@ -46,7 +47,12 @@ DEFAULT_TYPES = {
 # --- escaping: every spec string reaches Python code through one of these -----------------------
 
 
+_VISIBLE_ASCII = re.compile(r"[\x20-\x7e\n]*")
+
+
 def _escape_invisible(text: str, keep: str) -> str:
+    if _VISIBLE_ASCII.fullmatch(text) and ("\n" in keep or "\n" not in text):
+        return text  # the common case, checked at C speed
     out = []
     for char in text:
         category = unicodedata.category(char)
@@ -87,12 +93,12 @@ def py_docstring(text: str) -> str:
     """Text that is safe between triple double quotes: no way to close the string early."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").strip().split("\n")
     text = wrap_prose("\n".join(line.rstrip() for line in lines)).replace("\\", "\\\\")
-    out = []
-    for index, char in enumerate(text):
-        # A quote next to another quote, or at the very end, could close the docstring.
-        touching = text[index - 1 : index] == '"' or text[index + 1 : index + 2] in ('"', "")
-        out.append('\\"' if char == '"' and touching else char)
-    return _escape_invisible("".join(out), keep="\n")
+    # A quote next to another quote, or at the very end, could close the docstring.
+    text = _QUOTE_RUN.sub(lambda run: run.group().replace('"', '\\"'), text)
+    return _escape_invisible(text, keep="\n")
+
+
+_QUOTE_RUN = re.compile(r'""+|"$')
 
 
 def py_comment(text: str) -> str:
@@ -420,6 +426,11 @@ class PyOperation:
     pagination: PyPagination | None = None
 
     @property
+    def example_args(self) -> str:
+        """Arguments for a README example: an example id for each path parameter."""
+        return ", ".join(f'"{p.name}_123"' for p in self.positional)
+
+    @property
     def body_annotation(self) -> str:
         return signature_annotation("body", self.body_type or "", has_default=not self.body_required)
 
@@ -486,6 +497,23 @@ class PyPackage:
     def first_operation(self) -> PyOperation | None:
         return self.groups[0].operations[0] if self.groups else None
 
+    @property
+    def operations(self) -> list[PyOperation]:
+        return [op for group in self.groups for op in group.operations]
+
+    @property
+    def example_operation(self) -> PyOperation | None:
+        """An operation a README example can call with ids alone (a GET, if there is one)."""
+        simple = [
+            op for op in self.operations if not op.body_required and not any(p.required for p in op.keyword)
+        ]
+        gets = [op for op in simple if op.method == "GET"]
+        return next(iter(gets or simple), None)
+
+    @property
+    def paginated_operation(self) -> PyOperation | None:
+        return next((op for op in self.operations if op.pagination and not op.positional), None)
+
 
 @dataclass
 class PythonRules:
@@ -500,6 +528,7 @@ class PythonRules:
     union_marker: str  # what the style's runtime calls its unknown-variant validator, if any
     tagged_unions: bool  # print discriminated unions as pydantic tagged unions
     group_imports: dict[str, list[str]]
+    reserved_types: frozenset[str] = frozenset()  # module-level names of the package: no model may take one
     mutable_default: str = ""  # how a list or dict default is written, e.g. with a default_factory
     enum_bases: dict[str, str] = field(default_factory=dict)  # IR enum name -> `string` or `integer`
 
@@ -509,23 +538,39 @@ def _rules(manifest: dict[str, Any]) -> PythonRules:
     return PythonRules(
         types=dict(manifest.get("types") or {}),
         reserved_fields=KEYWORDS | BUILTIN_TYPES | frozenset(reserved.get("fields") or ()),
-        reserved_methods=KEYWORDS | frozenset(reserved.get("methods") or ()),
-        reserved_params=KEYWORDS | frozenset(reserved.get("params") or ()),
+        reserved_methods=KEYWORDS | BUILTIN_TYPES | frozenset(reserved.get("methods") or ()),
+        reserved_params=KEYWORDS | BUILTIN_TYPES | frozenset(reserved.get("params") or ()),
         quote=str(manifest.get("quote", "_quote")),
         decoder_prefix=str(manifest.get("decoder_prefix", "")),
         union_marker=str(manifest.get("union_marker", "")),
         tagged_unions=bool(manifest.get("tagged_unions", False)),
         group_imports={k: list(v) for k, v in (manifest.get("group_imports") or {}).items()},
         mutable_default=str(manifest.get("mutable_default", "")),
+        reserved_types=frozenset(reserved.get("types") or ()),
     )
 
 
-def _class_names(api: ApiIR) -> dict[str, str]:
+def _class_names(api: ApiIR, reserved: frozenset[str] = frozenset()) -> dict[str, str]:
     declared = [m.name for m in api.models] + [e.name for e in api.enums]
-    safe = [
-        identifier(n, "pascal", frozenset(KEYWORDS | BUILTIN_TYPES), digit_prefix="model") for n in declared
-    ]
+    taken = KEYWORDS | BUILTIN_TYPES | reserved
+    safe = [identifier(n, "pascal", taken, digit_prefix="model") for n in declared]
     return dict(zip(declared, unique(safe), strict=True))
+
+
+MAX_MODULE_NAME = 100
+
+
+def _title_class(title_words: str) -> str:
+    """The client's class name stem from the API's title (`2FA service` -> `Api2FaService`)."""
+    return identifier(title_words, "pascal", empty="api", digit_prefix="api")
+
+
+def _group_modules(api: ApiIR) -> list[str]:
+    """One module per operation group (tag), in the order the groups first appear."""
+    groups = list(dict.fromkeys(op.group for op in api.operations))
+    reserved = KEYWORDS | {"client", "models", "errors"}
+    # A module is a file: its name is cut to stay far below the file systems' 255-byte limit.
+    return unique([identifier(g, "snake", reserved)[:MAX_MODULE_NAME] for g in groups])
 
 
 def _model_view(
@@ -536,16 +581,19 @@ def _model_view(
     ]
     fields = []
     for f, name in zip(model.fields, unique(wanted), strict=True):
-        type_ref = f.type if f.required else optional(f.type)
+        # One model serves requests and responses: a readOnly field is absent from requests and a
+        # writeOnly one from responses, so neither can be required of the model.
+        required = f.required and not (f.read_only or f.write_only)
+        type_ref = f.type if required else optional(f.type)
         default = None
-        if not f.required:
+        if not required:
             default = _field_default(f, printer, rules) or "None"
         fields.append(
             PyField(
                 name,
                 f.wire_name,
                 printer(type_ref),
-                f.required,
+                required,
                 default,
                 f.description,
                 f.deprecated,
@@ -749,7 +797,12 @@ def python_view(api: ApiIR, manifest: dict[str, Any], package: str, options: dic
     """Everything a Python template prints, named and typed, computed once."""
     rules = _rules(manifest)
     rules.enum_bases = {e.name: e.base for e in api.enums}
-    names = _class_names(api)
+    title_words = api.title.removesuffix(" API").removesuffix(" Api")
+    client_name = str(options.get("client_name") or f"{_title_class(title_words)}Client")
+    modules = _group_modules(api)
+    group_classes = {f"{prefix}{pascal_case(m) or 'Default'}Api" for m in modules for prefix in ("", "Async")}
+    # Models live beside the clients, the operation groups and the runtime's names: none may take theirs.
+    names = _class_names(api, rules.reserved_types | group_classes | {client_name, f"Async{client_name}"})
     model_printer = TypePrinter(rules.types, names, rules.tagged_unions)
     decoder = DecoderPrinter(names, rules.decoder_prefix)
     models = [_model_view(m, model_printer, decoder, names, rules) for m in api.models]
@@ -785,7 +838,6 @@ def python_view(api: ApiIR, manifest: dict[str, Any], package: str, options: dic
     by_group: dict[str, list[tuple[OperationIR, str]]] = {}
     for op, method in zip(api.operations, method_names, strict=True):
         by_group.setdefault(op.group, []).append((op, method))
-    modules = unique([identifier(g, "snake", KEYWORDS | {"client", "models", "errors"}) for g in by_group])
     groups = []
     for (group, members), module in zip(by_group.items(), modules, strict=True):
         printer = TypePrinter(rules.types, names, rules.tagged_unions)
@@ -802,9 +854,6 @@ def python_view(api: ApiIR, manifest: dict[str, Any], package: str, options: dic
             )
         )
 
-    title_words = api.title.removesuffix(" API").removesuffix(" Api")
-    base_name = pascal_case(title_words) or "Api"
-    client_name = str(options.get("client_name") or f"{base_name}Client")
     return PyPackage(
         package=package,
         project_name=str(options.get("project_name") or package.replace("_", "-")),

@@ -26,7 +26,7 @@ from generator.ir import (
     UnionType,
 )
 from generator.languages.python import body_kind
-from generator.naming import constant_case, identifier, pascal_case, unique
+from generator.naming import constant_case, identifier, pascal_case, split_words, unique
 
 # Reserved words and the names the generated modules declare themselves.
 KEYWORDS = frozenset(
@@ -130,6 +130,13 @@ def ts_literal(value: Any) -> str:
     return json.dumps(value, ensure_ascii=True, sort_keys=False)
 
 
+def ts_prop(name: str) -> str:
+    """A key of an object literal: quoted, and computed for `__proto__`, which as a plain key would set
+    the object's prototype instead of adding a property."""
+    text = ts_string(name)
+    return f"[{text}]" if name == "__proto__" else text
+
+
 def ts_key(name: str) -> str:
     """A property name: bare when it is an identifier, quoted otherwise."""
     return name if _IDENTIFIER.match(name) else ts_string(name)
@@ -141,6 +148,7 @@ FILTERS = {
     "ts_comment": ts_comment,
     "ts_literal": ts_literal,
     "ts_key": ts_key,
+    "ts_prop": ts_prop,
 }
 
 
@@ -359,6 +367,56 @@ class TsSecurityScheme:
 
 
 @dataclass
+class TsCall:
+    """A call the README's examples make: an operation that needs nothing but its path parameters
+    (and a page size, `{ limit: 100 }`, when its `limit` is required)."""
+
+    op: TsOperation
+    values: list[str]  # a TS literal for each path parameter, e.g. "inv_123"
+    missing: list[str]  # the same, naming an object that does not exist, e.g. "inv_missing"
+
+    def args(self, options: str = "", missing: bool = False) -> str:
+        """The arguments: the path parameters, `params` when needed, then `options` when given."""
+        args = list(self.missing if missing else self.values)
+        if self.op.has_params and (options or self.op.params_required):
+            args.append(_params_literal(self.op.named))
+        if options:
+            args.append(options)
+        return ", ".join(args)
+
+    @property
+    def iter_args(self) -> str:
+        """The arguments of `<op>Iter`: the path parameters, then `params` when it takes them."""
+        assert self.op.pagination is not None
+        args = list(self.values)
+        if self.op.pagination.params:
+            args.append(_params_literal(self.op.pagination.params))
+        return ", ".join(args)
+
+
+@dataclass
+class TsExpandable:
+    """A field that holds an object's id or the expanded object, for the README's example."""
+
+    model: str  # the TS name of the model that has the field
+    field: str  # the field's wire name (an identifier)
+    target: str  # the TS name of the expanded model
+    id_field: str  # the wire name of the target's id property (an identifier)
+    id: str  # an example id, e.g. inv_123 (ASCII letters, digits and `_`)
+
+
+@dataclass
+class TsReadme:
+    """What the README's examples use, chosen so that every example compiles and runs for any spec."""
+
+    call: TsCall | None  # the first operation callable with its path parameters alone
+    missing_call: TsCall | None  # the first such call with a path parameter (a 404), else `call`
+    post_call: TsCall | None  # the first such POST or PATCH (idempotency keys)
+    paginated_call: TsCall | None  # the first paginated list whose iterator needs nothing more
+    expandable: TsExpandable | None  # the first id-or-object field whose object can be written out
+
+
+@dataclass
 class TsPackage:
     package: str
     version: str
@@ -379,14 +437,11 @@ class TsPackage:
     model_schemas: list[TsModelSchema]
     enum_schemas: list[TsEnumSchema]
     id_fields: list[str]  # TS string literals: the id property of each model, `id` first
+    readme: TsReadme
 
     @property
     def paginated(self) -> list[TsOperation]:
         return [op for op in self.operations if op.pagination is not None]
-
-    @property
-    def first_operation(self) -> TsOperation | None:
-        return self.operations[0] if self.operations else None
 
     @property
     def runtime_imports(self) -> str:
@@ -407,7 +462,14 @@ def _class_names(api: ApiIR, reserved: frozenset[str]) -> dict[str, str]:
 
 def _model_view(model: ModelIR, printer: TypePrinter, names: dict[str, str]) -> TsModel:
     fields = [
-        TsField(ts_key(f.wire_name), f.wire_name, printer(f.type), f.required, f.description, f.deprecated)
+        TsField(
+            ts_key(f.wire_name),
+            f.wire_name,
+            printer(f.type),
+            f.required and not (f.read_only or f.write_only),  # see the Python view
+            f.description,
+            f.deprecated,
+        )
         for f in model.fields
     ]
     return TsModel(names[model.name], model.description, fields)
@@ -578,12 +640,123 @@ def _schema_views(
     return models, enums, [ts_string(f) for f in id_fields]
 
 
+# --- the README's examples ------------------------------------------------------------------------
+
+_VERSION_SEGMENT = re.compile(r"^v[0-9]+$")
+# What every object literal has from `Object`: a `params` type with one of these as a property does
+# not accept `{}` (the inherited method is not of the parameter's type), so the README avoids them.
+_OBJECT_MEMBERS = frozenset(
+    {
+        "constructor",
+        "toString",
+        "toLocaleString",
+        "valueOf",
+        "hasOwnProperty",
+        "isPrototypeOf",
+        "propertyIsEnumerable",
+    }
+)
+
+
+def _example_prefix(name: str) -> str:
+    """`invoices` -> `inv`, `PaymentMethod` -> `pm`: the prefix of an example id, Stripe-style."""
+    words = [w.lower() for w in split_words(name)]
+    if not words:
+        return "obj"
+    return "".join(w[0] for w in words) if len(words) > 1 else words[0][:3]
+
+
+def _page_size(param: TsParam) -> bool:
+    return param.location == "query" and param.wire_name == "limit" and param.type == "number"
+
+
+def _params_literal(params: list[TsParam]) -> str:
+    """`params` for an example call: a page size when the operation takes one, else nothing."""
+    return "{ limit: 100 }" if any(_page_size(p) for p in params) else "{}"
+
+
+def _example_call(op: TsOperation, enums: dict[str, TsEnum], iterator: bool = False) -> TsCall | None:
+    """Example values for the path parameters; None when the call needs more (a body, a required
+    parameter other than a numeric `limit`), or when it is of `<op>Iter` and `op` does not page."""
+    if iterator and op.pagination is None:
+        return None
+    named = op.pagination.params if iterator and op.pagination is not None else op.named
+    if any(p.required and not _page_size(p) for p in named) or (op.body_required and not iterator):
+        return None
+    if any(p.name in _OBJECT_MEMBERS for p in named):
+        return None
+    segments = [s for s in op.path.split("/") if s]
+    values: list[str] = []
+    missing: list[str] = []
+    for param in op.positional:
+        if param.type == "string":
+            marker = "{" + param.wire_name + "}"
+            before = segments[: segments.index(marker)] if marker in segments else []
+            words = [s for s in before if "{" not in s and not _VERSION_SEGMENT.match(s)]
+            prefix = _example_prefix(words[-1] if words else param.wire_name)
+            values.append(ts_string(f"{prefix}_123"))
+            missing.append(ts_string(f"{prefix}_missing"))
+        elif param.type in ("number", "boolean"):
+            values.append("123" if param.type == "number" else "true")
+            missing.append(values[-1])
+        elif param.type in enums and enums[param.type].members:
+            values.append(enums[param.type].members[0].value)
+            missing.append(values[-1])
+        else:
+            return None
+    return TsCall(op, values, missing)
+
+
+def _expandable(api: ApiIR, names: dict[str, str]) -> TsExpandable | None:
+    """The first field typed `string | Model` whose model an example can write as `{ <id>: "..." }`."""
+    models = {m.name: m for m in api.models}
+    for model in api.models:
+        for field in model.fields:
+            type_ref = field.type.inner if isinstance(field.type, Nullable) else field.type
+            if not isinstance(type_ref, UnionType) or not _IDENTIFIER.match(field.wire_name):
+                continue
+            variants = [v for v in type_ref.variants if not isinstance(v, NullType)]
+            targets = [v for v in variants if isinstance(v, ModelRef)]
+            if len(variants) != 2 or Primitive("string") not in variants or len(targets) != 1:
+                continue
+            target = models.get(targets[0].name)
+            id_field = target.id_field if target is not None else None
+            if target is None or id_field is None or not _IDENTIFIER.match(id_field):
+                continue
+            if next(f.type for f in target.fields if f.wire_name == id_field) != Primitive("string"):
+                continue
+            if any(f.required and f.wire_name != id_field for f in target.fields):
+                continue
+            example_id = f"{_example_prefix(target.name)}_123"
+            return TsExpandable(names[model.name], field.wire_name, names[target.name], id_field, example_id)
+    return None
+
+
+def _readme_view(
+    api: ApiIR, operations: list[TsOperation], enums: list[TsEnum], names: dict[str, str]
+) -> TsReadme:
+    by_name = {e.name: e for e in enums}
+    calls = [call for call in (_example_call(op, by_name) for op in operations) if call is not None]
+    return TsReadme(
+        call=calls[0] if calls else None,
+        missing_call=next((c for c in calls if c.op.positional), calls[0] if calls else None),
+        post_call=next((c for c in calls if c.op.method in ("POST", "PATCH")), None),
+        paginated_call=next(
+            filter(None, (_example_call(op, by_name, iterator=True) for op in operations)), None
+        ),
+        expandable=_expandable(api, names),
+    )
+
+
 def typescript_view(api: ApiIR, manifest: dict[str, Any], package: str, options: dict[str, Any]) -> TsPackage:
     """Everything a TypeScript template prints, named and typed, computed once."""
     reserved = manifest.get("reserved") or {}
     reserved_types = frozenset(reserved.get("types") or ())
     reserved_methods = frozenset(reserved.get("methods") or ())
-    names = _class_names(api, reserved_types)
+    title_words = api.title.removesuffix(" API").removesuffix(" Api")
+    stem = identifier(title_words, "pascal", empty="api", digit_prefix="api")
+    client_name = str(options.get("client_name") or f"{stem}Client")
+    names = _class_names(api, reserved_types | {client_name})  # client.ts declares it beside the models
     printer = TypePrinter(dict(manifest.get("types") or {}), names)
     models = [_model_view(m, printer, names) for m in api.models]
     enums = [_enum_view(e, names) for e in api.enums]
@@ -596,13 +769,12 @@ def typescript_view(api: ApiIR, manifest: dict[str, Any], package: str, options:
     ]
     model_schemas, enum_schemas, id_fields = _schema_views(api, names, tags)
     used = sorted(op_printer.used)
-    title_words = api.title.removesuffix(" API").removesuffix(" Api")
     return TsPackage(
         package=package,
         version=str(options.get("version") or api.version),
         title=api.title,
         description=api.description,
-        client_name=str(options.get("client_name") or f"{pascal_case(title_words) or 'Api'}Client"),
+        client_name=client_name,
         env_var=str(options.get("env_var") or f"{constant_case(title_words) or 'API'}_API_KEY"),
         base_url_env=str(options.get("base_url_env") or f"{constant_case(title_words) or 'API'}_BASE_URL"),
         base_url=api.servers[0] if api.servers else "",
@@ -619,4 +791,5 @@ def typescript_view(api: ApiIR, manifest: dict[str, Any], package: str, options:
         model_schemas=model_schemas,
         enum_schemas=enum_schemas,
         id_fields=id_fields,
+        readme=_readme_view(api, operations, enums, names),
     )

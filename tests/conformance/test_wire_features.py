@@ -173,7 +173,9 @@ def test_default_base_url_substitutes_server_variables(feature_packages: Path) -
     assert json.dumps("https://eu.features.example/v1") in ts
 
 
-def test_deprecated_operations_warn_at_the_callers_line(feature_packages: Path, flex_server: FakeFlexServer) -> None:
+def test_deprecated_operations_warn_at_the_callers_line(
+    feature_packages: Path, flex_server: FakeFlexServer
+) -> None:
     import features_lite
     import features_pydantic
 

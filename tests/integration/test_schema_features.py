@@ -167,3 +167,15 @@ def test_typescript_compiles_and_types_are_usable(packages: dict[str, Path], tmp
     )
     result = subprocess.run([str(TSC), "-p", str(package), "--noEmit"], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
+
+
+@pytest.mark.parametrize("package", ["schemas_pydantic", "schemas_lite"])
+def test_read_only_and_write_only_fields_are_not_required(packages: dict[str, Path], package: str) -> None:
+    style = "python-pydantic" if package == "schemas_pydantic" else "python-dataclasses"
+    sdk = _import(packages[style], package)
+    request = sdk.Account(email="a@example.com", password="secret")  # no id: the server assigns it
+    assert request.to_dict() == {"email": "a@example.com", "password": "secret"}
+    response = sdk.Account.from_dict({"id": "acc_1", "email": "a@example.com"})  # no password comes back
+    assert response.id == "acc_1" and response.password is None
+    with pytest.raises(Exception):  # noqa: B017 - pydantic's ValidationError or the runtime's DecodeError
+        sdk.Account.from_dict({"id": "acc_1"})  # email stays required

@@ -139,7 +139,7 @@ BAD_SPECS = {
         yaml.safe_dump(
             spec({"A": {"type": "object", "properties": {"b": {"$ref": "#/components/schemas/Nope"}}}})
         ),
-        "cannot be resolved",
+        "there is no 'Nope' in #/components/schemas",
         0,
     ),
     "dup_operation.yaml": (
@@ -156,7 +156,7 @@ BAD_SPECS = {
     ),
     "path_param.yaml": (
         yaml.safe_dump(spec(paths={"/a/{id}": {"get": {"responses": {"200": {"description": "ok"}}}}})),
-        "path parameter 'id' is not declared",
+        "`{id}` is in the path but no path parameter declares it",
         0,
     ),
     "wrong_type.yaml": (

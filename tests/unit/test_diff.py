@@ -348,7 +348,7 @@ BAD_INPUTS = {
     ),
     "broken-ref": (
         "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    $ref: '#/nowhere'\n",
-        "cannot be resolved",
+        "there is no 'nowhere'",
     ),
 }
 

@@ -100,7 +100,7 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_deep_nesting_is_an_error_not_a_crash(tmp_path: Path) -> None:
     path = tmp_path / "deep.json"
     path.write_text("[" * 100_000 + "]" * 100_000)
-    with pytest.raises(SpecError, match="nested too deeply"):
+    with pytest.raises(SpecError, match="nests more than 500 levels deep"):
         load_document(path)
 
 
@@ -136,7 +136,7 @@ def test_broken_refs_name_the_place_of_the_ref(tmp_path: Path) -> None:
             "#/components/schemas/Missing", workspace.root, "/components/schemas/Node/properties/child"
         )
     diagnostic = caught.value.diagnostics[0]
-    assert "cannot be resolved" in diagnostic.message
+    assert "there is no 'Missing' in #/components/schemas" in diagnostic.message
     assert diagnostic.location is not None and diagnostic.location.line == 16
-    with pytest.raises(SpecError, match=r"file 'other\.yaml' not found"):
+    with pytest.raises(SpecError, match=r"\$ref 'other\.yaml#/X': other\.yaml: file not found"):
         workspace.resolve("other.yaml#/X", workspace.root, "/components")

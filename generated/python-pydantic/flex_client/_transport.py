@@ -493,15 +493,11 @@ class SyncTransport(_BaseTransport):
                 )
                 failure: Exception | None = None
             except httpx.TimeoutException as exc:
-                response, failure = (
-                    None,
-                    APITimeoutError(f"no response within the timeout: {exc}"),
-                )
+                response = None
+                failure = APITimeoutError(f"no response within the timeout: {exc}")
             except httpx.TransportError as exc:
-                response, failure = (
-                    None,
-                    APIConnectionError(f"connection failed: {exc}"),
-                )
+                response = None
+                failure = APIConnectionError(f"connection failed: {exc}")
             if response is not None:
                 logger.debug(
                     "%s %s -> %d in %.0f ms",
@@ -585,15 +581,11 @@ class AsyncTransport(_BaseTransport):
                 )
                 failure: Exception | None = None
             except httpx.TimeoutException as exc:
-                response, failure = (
-                    None,
-                    APITimeoutError(f"no response within the timeout: {exc}"),
-                )
+                response = None
+                failure = APITimeoutError(f"no response within the timeout: {exc}")
             except httpx.TransportError as exc:
-                response, failure = (
-                    None,
-                    APIConnectionError(f"connection failed: {exc}"),
-                )
+                response = None
+                failure = APIConnectionError(f"connection failed: {exc}")
             if response is not None:
                 logger.debug(
                     "%s %s -> %d in %.0f ms",

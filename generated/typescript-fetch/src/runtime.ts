@@ -18,10 +18,11 @@ const MAX_TIMER_MS = 2_147_483_647;
 /** Methods that are safe to send twice; any other is retried only with an idempotency key. */
 const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"]);
 
-/** Security scheme name -> [kind, where the credential goes, header/query/cookie name]. */
-const SECURITY_SCHEMES: Record<string, readonly [string, string, string]> = {
-  "bearerAuth": ["bearer", "header", "Authorization"],
-};
+/** Security scheme name -> [kind, where the credential goes, header/query/cookie name]. A Map: a
+ * scheme may be named `toString` or `__proto__`, which an object would confuse with its own members. */
+const SECURITY_SCHEMES = new Map<string, readonly [string, string, string]>([
+  ["bearerAuth", ["bearer", "header", "Authorization"]],
+]);
 const ERROR_CODE_PATH: readonly string[] = ["error", "code"];
 const ERROR_MESSAGE_PATH: readonly string[] = ["error", "message"];
 
@@ -234,8 +235,11 @@ export interface RequestSpec {
 }
 
 /** Percent-encode one path parameter, so `/`, `?`, `#` or `..` in a value cannot change the path. */
-export function encodePathParam(value: string | number | boolean): string {
-  const text = String(value);
+export function encodePathParam(value: unknown): string {
+  // A spec may give a path parameter any schema: arrays and objects go comma-separated (style simple).
+  if (value === null || value === undefined) throw new Error("a path parameter cannot be null");
+  const parts = Array.isArray(value) ? value : typeof value === "object" ? Object.entries(value).flat() : [value];
+  const text = parts.map(String).join(",");
   if (text === "" || text === "." || text === "..") {
     throw new Error(`path parameter value ${JSON.stringify(text)} would change the path`);
   }
@@ -600,9 +604,9 @@ export class BaseClient {
     const key = this.#apiKey;
     if (key === undefined) return;
     for (const requirement of security) {
-      if (requirement.length === 0 || !requirement.every((name) => name in SECURITY_SCHEMES)) continue;
+      if (requirement.length === 0 || !requirement.every((name) => SECURITY_SCHEMES.has(name))) continue;
       for (const name of requirement) {
-        const [kind, location, parameter] = SECURITY_SCHEMES[name]!;
+        const [kind, location, parameter] = SECURITY_SCHEMES.get(name)!;
         if (kind === "bearer") headers["Authorization"] = checkHeader("Authorization", `Bearer ${key}`);
         else if (kind === "basic") headers["Authorization"] = `Basic ${base64(key)}`;
         else if (location === "query") query.append(parameter, key);
@@ -618,7 +622,7 @@ export class BaseClient {
     const secretHeaders = new Set(["authorization", "proxy-authorization"]);
     const secretQuery = new Set<string>();
     const secretCookies = new Set<string>();
-    for (const [kind, location, parameter] of Object.values(SECURITY_SCHEMES)) {
+    for (const [kind, location, parameter] of SECURITY_SCHEMES.values()) {
       if (kind !== "apiKey") continue;
       if (location === "query") secretQuery.add(parameter);
       else if (location === "cookie") secretCookies.add(parameter);
