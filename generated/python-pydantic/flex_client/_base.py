@@ -16,7 +16,7 @@ from typing import Any, ClassVar, Self
 
 import pydantic
 
-logger = logging.getLogger("flex_client.unknown")
+unknown_logger = logging.getLogger("flex_client.unknown")
 
 
 @dataclass(frozen=True)
@@ -42,9 +42,9 @@ def on_unknown(hook: Callable[[UnknownEvent], None]) -> Callable[[], None]:
     return lambda: _hooks.remove(hook)
 
 
-def _report(kind: str, owner: str, name: str, value: Any) -> None:
+def report(kind: str, owner: str, name: str, value: Any) -> None:
     event = UnknownEvent(kind, owner, name, value)
-    logger.debug("unknown %s %s.%s: %r", kind, owner, name, value)
+    unknown_logger.debug("unknown %s %s.%s: %r", kind, owner, name, value)
     for hook in list(_hooks):
         hook(event)
 
@@ -64,7 +64,7 @@ class BaseModel(pydantic.BaseModel):
     @pydantic.model_validator(mode="after")
     def _report_unknown_fields(self) -> Self:
         for name, value in (self.model_extra or {}).items():
-            _report("field", type(self).__name__, name, value)
+            report("field", type(self).__name__, name, value)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -96,7 +96,7 @@ def _keep_unknown_variant(
     try:
         return handler(value)
     except pydantic.ValidationError:
-        _report(
+        report(
             "variant",
             info.config.get("title", "") if info.config else "",
             info.field_name or "",
@@ -139,16 +139,13 @@ def expandable_id(value: object) -> str | None:
 
 
 class OpenEnum(str, Enum):
-    """A string enum that accepts values it does not list: they become members named by their value.
-
-    The API may add values at any time; an unknown value is kept and serialises unchanged.
-    """
+    """A string enum that accepts values it does not list: they become members named by their value."""
 
     @classmethod
     def _missing_(cls, value: object) -> Any:
         if not isinstance(value, str):
             return None
-        _report("enum", cls.__name__, value, value)
+        report("enum", cls.__name__, value, value)
         member = str.__new__(cls, value)
         member._name_ = value
         member._value_ = value
@@ -170,7 +167,7 @@ class OpenIntEnum(int, Enum):
     def _missing_(cls, value: object) -> Any:
         if not isinstance(value, int) or isinstance(value, bool):
             return None
-        _report("enum", cls.__name__, str(value), value)
+        report("enum", cls.__name__, str(value), value)
         member = int.__new__(cls, value)
         member._name_ = str(value)
         member._value_ = value
