@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+[a-z]*")
 
@@ -87,3 +89,25 @@ def claim(name: str, seen: set[str]) -> str:
         counter += 1
     seen.add(candidate.lower())
     return candidate
+
+
+@dataclass(frozen=True)
+class ClientNames:
+    """What every style calls the client and the environment variables it reads."""
+
+    client: str
+    env_var: str
+    base_url_env: str
+
+
+def client_names(title: str, options: Mapping[str, Any]) -> ClientNames:
+    """From the spec title (`Flex API` -> `FlexClient`, `FLEX_API_KEY`, `FLEX_BASE_URL`), unless the
+    target's options name them."""
+    words = title.removesuffix(" API").removesuffix(" Api")
+    stem = identifier(words, "pascal", empty="api", digit_prefix="api")
+    prefix = constant_case(words) or "API"
+    return ClientNames(
+        client=str(options.get("client_name") or f"{stem}Client"),
+        env_var=str(options.get("env_var") or f"{prefix}_API_KEY"),
+        base_url_env=str(options.get("base_url_env") or f"{prefix}_BASE_URL"),
+    )

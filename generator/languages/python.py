@@ -29,7 +29,7 @@ from generator.ir import (
     UnionType,
     fits,
 )
-from generator.naming import constant_case, identifier, pascal_case, unique
+from generator.naming import client_names, identifier, pascal_case, unique
 
 KEYWORDS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) - {"_"}
 # Field names that would shadow a name used in annotations inside the class body.
@@ -560,11 +560,6 @@ def _class_names(api: ApiIR, reserved: frozenset[str] = frozenset()) -> dict[str
 MAX_MODULE_NAME = 100
 
 
-def _title_class(title_words: str) -> str:
-    """The client's class name stem from the API's title (`2FA service` -> `Api2FaService`)."""
-    return identifier(title_words, "pascal", empty="api", digit_prefix="api")
-
-
 def _group_modules(api: ApiIR) -> list[str]:
     """One module per operation group (tag), in the order the groups first appear."""
     groups = list(dict.fromkeys(op.group for op in api.operations))
@@ -797,8 +792,8 @@ def python_view(api: ApiIR, manifest: dict[str, Any], package: str, options: dic
     """Everything a Python template prints, named and typed, computed once."""
     rules = _rules(manifest)
     rules.enum_bases = {e.name: e.base for e in api.enums}
-    title_words = api.title.removesuffix(" API").removesuffix(" Api")
-    client_name = str(options.get("client_name") or f"{_title_class(title_words)}Client")
+    identity = client_names(api.title, options)
+    client_name = identity.client
     modules = _group_modules(api)
     group_classes = {f"{prefix}{pascal_case(m) or 'Default'}Api" for m in modules for prefix in ("", "Async")}
     # Models live beside the clients, the operation groups and the runtime's names: none may take theirs.
@@ -862,8 +857,8 @@ def python_view(api: ApiIR, manifest: dict[str, Any], package: str, options: dic
         description=api.description,
         client_name=client_name,
         async_client_name=f"Async{client_name}",
-        env_var=str(options.get("env_var") or f"{constant_case(title_words) or 'API'}_API_KEY"),
-        base_url_env=str(options.get("base_url_env") or f"{constant_case(title_words) or 'API'}_BASE_URL"),
+        env_var=identity.env_var,
+        base_url_env=identity.base_url_env,
         base_url=api.servers[0] if api.servers else "",
         models=models,
         enums=enums,

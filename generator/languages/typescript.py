@@ -26,7 +26,7 @@ from generator.ir import (
     UnionType,
 )
 from generator.languages.python import body_kind
-from generator.naming import constant_case, identifier, pascal_case, split_words, unique
+from generator.naming import client_names, identifier, pascal_case, split_words, unique
 
 # Reserved words and the names the generated modules declare themselves.
 KEYWORDS = frozenset(
@@ -753,9 +753,8 @@ def typescript_view(api: ApiIR, manifest: dict[str, Any], package: str, options:
     reserved = manifest.get("reserved") or {}
     reserved_types = frozenset(reserved.get("types") or ())
     reserved_methods = frozenset(reserved.get("methods") or ())
-    title_words = api.title.removesuffix(" API").removesuffix(" Api")
-    stem = identifier(title_words, "pascal", empty="api", digit_prefix="api")
-    client_name = str(options.get("client_name") or f"{stem}Client")
+    identity = client_names(api.title, options)
+    client_name = identity.client
     names = _class_names(api, reserved_types | {client_name})  # client.ts declares it beside the models
     printer = TypePrinter(dict(manifest.get("types") or {}), names)
     models = [_model_view(m, printer, names) for m in api.models]
@@ -775,8 +774,8 @@ def typescript_view(api: ApiIR, manifest: dict[str, Any], package: str, options:
         title=api.title,
         description=api.description,
         client_name=client_name,
-        env_var=str(options.get("env_var") or f"{constant_case(title_words) or 'API'}_API_KEY"),
-        base_url_env=str(options.get("base_url_env") or f"{constant_case(title_words) or 'API'}_BASE_URL"),
+        env_var=identity.env_var,
+        base_url_env=identity.base_url_env,
         base_url=api.servers[0] if api.servers else "",
         models=models,
         enums=enums,

@@ -57,3 +57,14 @@ def test_collisions_are_resolved_in_order_and_case_insensitively() -> None:
 def test_constant_case() -> None:
     assert constant_case("cbtSleep") == "CBT_SLEEP"
     assert constant_case("not_eligible") == "NOT_ELIGIBLE"
+
+
+def test_client_names_come_from_the_title_unless_configured() -> None:
+    from generator.naming import client_names
+
+    flex = client_names("Flex API", {})
+    assert (flex.client, flex.env_var, flex.base_url_env) == ("FlexClient", "FLEX_API_KEY", "FLEX_BASE_URL")
+    digits = client_names("2FA service", {})
+    assert digits.client.isidentifier() and digits.client.endswith("Client")
+    custom = client_names("Flex API", {"client_name": "Payments", "env_var": "PAY_KEY"})
+    assert (custom.client, custom.env_var, custom.base_url_env) == ("Payments", "PAY_KEY", "FLEX_BASE_URL")
