@@ -60,14 +60,21 @@ _SpecLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 
 def escape_token(token: str) -> str:
     """Escape one JSON-pointer reference token (RFC 6901)."""
+    if "~" not in token and "/" not in token:  # nearly every token: the walks make ~10^6 of them
+        return token
     return token.replace("~", "~0").replace("/", "~1")
 
 
 def unescape_token(token: str) -> str:
+    if "~" not in token:
+        return token
     return token.replace("~1", "/").replace("~0", "~")
 
 
 def join_pointer(pointer: str, *tokens: str | int) -> str:
+    if len(tokens) == 1:
+        token = tokens[0]
+        return f"{pointer}/{token}" if isinstance(token, int) else f"{pointer}/{escape_token(token)}"
     return pointer + "".join("/" + escape_token(str(t)) for t in tokens)
 
 
@@ -412,18 +419,15 @@ def load_document(path: Path) -> Document:
 
 @dataclass(frozen=True)
 class RefTarget:
-    """Where a `$ref` points: the document and the pointer inside it."""
+    """Where a `$ref` points: the document and the pointer inside it, and the value there."""
 
     document: Document
     pointer: str
+    value: JSON = field(compare=False, repr=False)
 
     @property
     def key(self) -> tuple[str, str]:
         return (str(self.document.path), self.pointer)
-
-    @property
-    def value(self) -> JSON:
-        return self.document.get(self.pointer)
 
 
 class Workspace:
@@ -432,6 +436,8 @@ class Workspace:
     def __init__(self, root: Document) -> None:
         self.root = root
         self._documents: dict[Path, Document] = {root.path.resolve(): root}
+        # Big specs say the same `$ref` thousands of times (GitHub: ~40,000 refs, ~3,000 targets).
+        self._resolved: dict[tuple[int, str], RefTarget] = {}
 
     @classmethod
     def open(cls, path: Path) -> Workspace:
@@ -449,6 +455,12 @@ class Workspace:
 
     def resolve(self, ref: str, base: Document, where: str) -> RefTarget:
         """Resolve `ref` found at pointer `where` of `base`; a broken ref is a SpecError there."""
+        known = self._resolved.get((id(base), ref))
+        if known is None:
+            known = self._resolved[(id(base), ref)] = self._resolve(ref, base, where)
+        return known
+
+    def _resolve(self, ref: str, base: Document, where: str) -> RefTarget:
         file_part, _, fragment = ref.partition("#")
         if file_part.startswith(("http://", "https://")):
             message = f"remote $ref {ref!r} is not supported: download it and use a relative path"
@@ -468,10 +480,10 @@ class Workspace:
             raise SpecError.at(message, base.locate(where)) from None
         canonical = join_pointer("", *tokens)
         try:
-            document.get(canonical)
+            value = document.get(canonical)
         except KeyError:
             raise SpecError.at(f"$ref {ref!r}: {_missing(document, tokens)}", base.locate(where)) from None
-        return RefTarget(document, canonical)
+        return RefTarget(document, canonical, value)
 
 
 def _missing(document: Document, tokens: list[str]) -> str:

@@ -6,13 +6,19 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+[a-z]*")
 
 
+_NOT_ALNUM = re.compile(r"[^A-Za-z0-9]")
+
+
 def to_ascii(text: str) -> str:
     """Drop accents and anything else outside ASCII letters, digits and separators."""
+    if text.isascii():  # nearly every name: nothing to decompose
+        return _NOT_ALNUM.sub(" ", text)
     decomposed = unicodedata.normalize("NFKD", text)
     kept = (c for c in decomposed if unicodedata.category(c) != "Mn")
     return "".join(c if c.isascii() and c.isalnum() else " " for c in kept)
@@ -52,6 +58,7 @@ CASES = {
 }
 
 
+@lru_cache(maxsize=65536)
 def identifier(
     name: str,
     case: str,
@@ -66,9 +73,15 @@ def identifier(
         result = convert(empty)
     if result[0].isdigit():
         result = convert(f"{digit_prefix} {result}")
-    if result in reserved or result.lower() in {r.lower() for r in reserved if r.islower()}:
+    if result in reserved or result.lower() in _lowercase_reserved(reserved):
         result += "_"
     return result
+
+
+@lru_cache(maxsize=64)
+def _lowercase_reserved(reserved: frozenset[str]) -> frozenset[str]:
+    """The all-lowercase reserved words (keywords), which also block their other spellings."""
+    return frozenset(r.lower() for r in reserved if r.islower())
 
 
 def unique(names: Iterable[str], taken: Iterable[str] = ()) -> list[str]:

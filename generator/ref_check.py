@@ -76,31 +76,40 @@ def ref_errors(workspace: Workspace) -> list[Diagnostic]:
     return errors[:MAX_ERRORS]
 
 
+# Where a value is, as its parent's trail and its key: the walk meets every value of the spec (GitHub's:
+# ~500,000), and spells out a JSON pointer only for the few it records.
+_Trail = tuple[str, tuple[Any, ...]]  # (the pointer of a document's starting value, keys from there)
+_Item = tuple[Document, Any, Any, bool]  # (document, value, trail, whether the value's keys are names)
+
+
+def _pointer(trail: Any) -> str:
+    tokens: list[str | int] = []
+    while len(trail) == 2 and isinstance(trail[1], tuple):  # (key, parent trail) links
+        key, trail = trail
+        tokens.append(key)
+    return join_pointer(trail[0], *reversed(tokens))
+
+
 def _walk(workspace: Workspace) -> _Walk:
     walk = _Walk()
     visited: set[Key] = set()
-    # (document, value, pointer, whether the value's keys are names)
-    stack: list[tuple[Document, Any, str, bool]] = [(workspace.root, workspace.root.data, "", False)]
+    stack: list[_Item] = [(workspace.root, workspace.root.data, ("",), False)]
     while stack and len(walk.errors) < MAX_ERRORS:
-        document, node, pointer, names = stack.pop()
+        document, node, trail, names = stack.pop()
         if isinstance(node, list):
-            stack.extend(
-                (document, v, join_pointer(pointer, i), False) for i, v in reversed(list(enumerate(node)))
-            )
+            stack.extend((document, v, (i, trail), False) for i, v in reversed(list(enumerate(node))))
             continue
         if not isinstance(node, dict):
             continue
-        if not names:
-            _visit_keywords(workspace, walk, visited, stack, (document, node, pointer))
+        if not names and ("$ref" in node or "allOf" in node):
+            _visit_keywords(workspace, walk, visited, stack, (document, node, _pointer(trail)))
         children = [
             (k, v)
             for k, v in node.items()
-            if names or (k != "$ref" and k not in _DATA_KEYWORDS and not str(k).startswith("x-"))
+            if isinstance(v, dict | list)
+            and (names or (k != "$ref" and k not in _DATA_KEYWORDS and not str(k).startswith("x-")))
         ]
-        stack.extend(
-            (document, v, join_pointer(pointer, k), not names and k in _NAME_MAPS)
-            for k, v in reversed(children)
-        )
+        stack.extend((document, v, (k, trail), not names and k in _NAME_MAPS) for k, v in reversed(children))
     return walk
 
 
@@ -108,7 +117,7 @@ def _visit_keywords(
     workspace: Workspace,
     walk: _Walk,
     visited: set[Key],
-    stack: list[tuple[Document, Any, str, bool]],
+    stack: list[_Item],
     place: tuple[Document, dict[str, Any], str],
 ) -> None:
     """Record an object's `$ref` (and walk the file it leads to) and its `allOf`."""
@@ -128,7 +137,7 @@ def _visit_keywords(
     # Other files are walked from where refs lead (refs inside them included); the root is walked whole.
     if target.document is not workspace.root and target.key not in visited:
         visited.add(target.key)
-        stack.append((target.document, target.value, target.pointer, False))
+        stack.append((target.document, target.value, (target.pointer,), False))
 
 
 def _chain_errors(workspace: Workspace, refs: list[_Site]) -> list[Diagnostic]:

@@ -1,29 +1,30 @@
-"""Validate: openapi-spec-validator plus sdkgen's own checks; a passing verdict is cached by content hash.
+"""Validate: openapi-spec-validator's checks plus sdkgen's own; a passing verdict is cached by content hash.
 
-The order matters: `$ref`s first (the validator recurses without end on a circular chain), then the
-OpenAPI structure (so the checks after it can rely on it), then sdkgen's own checks, then the
-validator's checks of schemas and defaults. Each finding is said once, in plain words, at its place.
+The order matters: `$ref`s first (a circular chain would send the later checks round without end),
+then the OpenAPI structure (so the checks after it can rely on it), then sdkgen's own checks, then
+openapi-spec-validator's checks of schemas and defaults (keyword_checks.py). jsonschema-rs makes the
+two schema checks fast; jsonschema has the last word on anything it rejects. Each finding is said
+once, in plain words, at its place.
 """
 
 from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import importlib.util
+import json
 import re
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
-from openapi_spec_validator.validation.keywords import (
-    OpenAPIV30SchemaValidator,
-    OpenAPIV30ValueValidator,
-    OpenAPIV31SchemaValidator,
-    OpenAPIV31ValueValidator,
-)
+from jsonschema.validators import validator_for  # type: ignore[import-untyped]
 
+from generator import keyword_checks, ref_check
 from generator.errors import Diagnostic, SpecError
 from generator.format import cache_dir
+from generator.keyword_checks import keyword_findings
 from generator.load import Document, Workspace, join_pointer
 from generator.ref_check import ref_errors
 from generator.refs import Node, deref
@@ -66,7 +67,12 @@ def _raise_if(errors: list[Diagnostic]) -> None:
 
 
 def _fingerprint(workspace: Workspace) -> str:
-    digest = hashlib.sha256(importlib.metadata.version("openapi-spec-validator").encode())
+    # A verdict holds for one spec under one version of every check: the validators' and sdkgen's own.
+    digest = hashlib.sha256()
+    for package in ("openapi-spec-validator", "openapi-schema-validator", "jsonschema"):
+        digest.update(importlib.metadata.version(package).encode() + b"\0")
+    for module in (__file__, keyword_checks.__file__, ref_check.__file__):
+        digest.update(Path(module).read_bytes())
     for document in sorted(workspace.documents, key=lambda d: str(d.path)):
         digest.update(str(document.path.name).encode() + b"\0" + document.text.encode() + b"\0")
     return digest.hexdigest()
@@ -107,37 +113,85 @@ def _kind(value: Any) -> str:
     return kinds.get(type(value), "a single value")
 
 
-# --- openapi-spec-validator ---------------------------------------------------------------------
+# --- the OpenAPI schema and openapi-spec-validator's keyword checks --------------------------------
 
 
-def _validator(document: Document) -> Any:
-    is_31 = str(document.data["openapi"]).startswith("3.1")
-    base = _Located31 if is_31 else _Located30
-    return base(document.data, base_uri=document.path.resolve().as_uri())
+@cache
+def _openapi_schema(version: str) -> dict[str, Any]:
+    """openapi-spec-validator's OpenAPI schema for `3.0` or `3.1`, read without importing the package
+    (its settings machinery costs a tenth of a second at startup)."""
+    spec = importlib.util.find_spec("openapi_spec_validator")
+    assert spec is not None and spec.submodule_search_locations
+    folder = Path(next(iter(spec.submodule_search_locations))) / "resources" / "schemas" / f"v{version}"
+    return cast(dict[str, Any], json.loads((folder / "schema.json").read_text(encoding="utf-8")))
+
+
+@cache
+def _fast_structure(version: str) -> Any:
+    """jsonschema-rs compiled for the OpenAPI schema (formats unchecked, as jsonschema leaves them)."""
+    if keyword_checks.jsonschema_rs is None:
+        return None
+    try:
+        return keyword_checks.jsonschema_rs.validator_for(_openapi_schema(version), validate_formats=False)
+    except Exception:  # the Rust engine cannot compile it: jsonschema checks everything
+        return None
 
 
 def _structure_errors(workspace: Workspace) -> list[Diagnostic]:
-    """The document against the OpenAPI schema: objects, fields and their types."""
+    """The document against the OpenAPI schema: objects, fields and their types.
+
+    jsonschema-rs answers "valid" in milliseconds (jsonschema takes 3 s on GitHub's spec); a document it
+    rejects is checked again by jsonschema, whose verdict stands and whose errors are worded.
+    """
     document = workspace.root
+    version = "3.1" if str(document.data["openapi"]).startswith("3.1") else "3.0"
+    fast = _fast_structure(version)
+    if fast is not None and _deep_enough_for_rust(document.data) and fast.is_valid(document.data):
+        return []
+    schema = _openapi_schema(version)
     try:
-        errors = _validator(document).schema_validator.iter_errors(document.data)
+        errors = validator_for(schema)(schema).iter_errors(document.data)
         return _diagnostics(workspace, (plain(e) for e in errors))
     except RecursionError:
         return [Diagnostic("the spec is nested too deeply to validate", document.locate(""))]
 
 
+def _deep_enough_for_rust(data: Any, limit: int = 2_000) -> bool:
+    """Whether `data` nests less than `limit` levels: jsonschema-rs recurses on the native stack."""
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth >= limit:
+            return False
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values() if isinstance(v, dict | list))
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value if isinstance(v, dict | list))
+    return True
+
+
 def _keyword_errors(workspace: Workspace) -> list[Diagnostic]:
-    """The validator's checks of schemas (against their dialect) and of defaults (against their schema)."""
-    document = workspace.root
-    validator = _validator(document)
+    """openapi-spec-validator's checks of schemas (against their dialect), defaults and tags."""
+    result: list[Diagnostic] = []
+    seen: set[tuple[str, str, str]] = set()
     try:
-        errors = validator.root_validator(validator.schema_path)
-        return _diagnostics(workspace, (plain(e, getattr(e, "sdkgen_at", ())) for e in errors))
-    except Exception:
-        # The structure is valid by now, so this is the validator failing, not the spec (it recurses
-        # without end on schemas that include each other through oneOf and allOf): do not hold the
-        # user's spec responsible for it. A spec really nested too deeply fails the build instead.
-        return []
+        for finding in keyword_findings(workspace):
+            path, message = (
+                plain(finding.error, finding.path) if finding.error else (finding.path, finding.message)
+            )
+            pointer = join_pointer(finding.node.pointer, *path)
+            key = (str(finding.node.document.path), pointer, message)
+            if key in seen:
+                continue
+            seen.add(key)
+            document = finding.node.document
+            result.append(Diagnostic(message, document.locate(pointer), "error", pointer))
+            if len(result) >= _MAX_ERRORS:
+                break
+    except RecursionError:
+        document = workspace.root
+        return [Diagnostic("the spec's schemas nest too deeply to validate", document.locate(""))]
+    return result
 
 
 def _diagnostics(
@@ -168,39 +222,6 @@ def _place(workspace: Workspace, path: tuple[str | int, ...]) -> Node:
             break
         node = node.child(token)
     return node
-
-
-def _located(base: Any, suffix: tuple[str, ...] = ()) -> Any:
-    """A keyword validator that marks its errors with where the schema it checked is.
-
-    The validator's errors about a schema or a default have paths relative to that schema, so
-    without this they could only be reported at the top of the file.
-    """
-
-    class Located(base):  # type: ignore[misc]
-        def __call__(self, schema: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
-            for error in super().__call__(schema, *args, **kwargs):
-                if not hasattr(error, "sdkgen_at"):  # the innermost schema sets it first
-                    error.sdkgen_at = tuple(str(p) for p in getattr(schema, "parts", ())) + suffix
-                yield error
-
-    return Located
-
-
-class _Located30(OpenAPIV30SpecValidator):
-    keyword_validators = {  # noqa: RUF012 (the base class declares it as it is)
-        **OpenAPIV30SpecValidator.keyword_validators,
-        "schema": _located(OpenAPIV30SchemaValidator),
-        "default": _located(OpenAPIV30ValueValidator, ("default",)),
-    }
-
-
-class _Located31(OpenAPIV31SpecValidator):
-    keyword_validators = {  # noqa: RUF012 (the base class declares it as it is)
-        **OpenAPIV31SpecValidator.keyword_validators,
-        "schema": _located(OpenAPIV31SchemaValidator),
-        "default": _located(OpenAPIV31ValueValidator, ("default",)),
-    }
 
 
 # --- sdkgen's own checks -----------------------------------------------------------------------

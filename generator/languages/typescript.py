@@ -456,7 +456,8 @@ class TsPackage:
 
 def _class_names(api: ApiIR, reserved: frozenset[str]) -> dict[str, str]:
     declared = [m.name for m in api.models] + [e.name for e in api.enums]
-    safe = [identifier(n, "pascal", KEYWORDS | reserved, digit_prefix="model") for n in declared]
+    taken = KEYWORDS | reserved
+    safe = [identifier(n, "pascal", taken, digit_prefix="model") for n in declared]
     return dict(zip(declared, unique(safe), strict=True))
 
 
@@ -555,9 +556,8 @@ def _operation_view(
     reserved: frozenset[str],
 ) -> TsOperation:
     name, raw_name, iter_name = names
-    wanted = [
-        identifier(p.wire_name, "camel", KEYWORDS | reserved, digit_prefix="param") for p in op.parameters
-    ]
+    taken = KEYWORDS | reserved
+    wanted = [identifier(p.wire_name, "camel", taken, digit_prefix="param") for p in op.parameters]
     params = []
     for p, pname in zip(op.parameters, unique(wanted, taken=["body", "options", "params"]), strict=True):
         # The OpenAPI defaults, as the Python styles have them: form (exploded) for query and cookie.
@@ -611,7 +611,8 @@ def _operation_view(
 
 def _method_names(api: ApiIR, reserved: frozenset[str]) -> list[tuple[str, str, str]]:
     """(`op`, `opWithResponse`, `opIter`) for each operation; the plain names keep their spelling."""
-    base = unique([identifier(op.operation_id, "camel", KEYWORDS | reserved, "op") for op in api.operations])
+    taken = KEYWORDS | reserved
+    base = unique([identifier(op.operation_id, "camel", taken, "op") for op in api.operations])
     derived = unique([f"{n}{suffix}" for n in base for suffix in ("WithResponse", "Iter")], taken=base)
     return [(n, derived[2 * i], derived[2 * i + 1]) for i, n in enumerate(base)]
 
