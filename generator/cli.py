@@ -3,23 +3,31 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from generator import diff_cli, drift, mock
 from generator.config import CONFIG_FILE, Config, Target, load_config
 from generator.errors import Diagnostic, SpecError
-from generator.example_check import check_examples
 from generator.manifest import explain
 from generator.pipeline import load_spec, render_target
+from generator.progress import Progress
 from generator.write import compare, write_atomic
 
 EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
+# Commands in modules of their own, imported only when run: `generate` need not load the mock server.
+LAZY_COMMANDS = {
+    "mock": ("generator.mock", "serve a mock of the API from the spec (127.0.0.1)"),
+    "diff": ("generator.diff_cli", "what changed between two spec versions"),
+    "drift": ("generator.drift", "check recorded responses against the spec and the SDK"),
+}
 
-def _parser() -> argparse.ArgumentParser:
+
+def _parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The CLI's parser; of the lazy commands, only `command`'s arguments are loaded."""
     parser = argparse.ArgumentParser(prog="sdkgen", description="Generate typed SDKs from OpenAPI specs.")
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -43,16 +51,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     generate.add_argument("--strict", action="store_true", help="treat warnings as errors")
     generate.add_argument("--no-cache", action="store_true", help="do not use or fill the cache")
+    generate.add_argument(
+        "--timings",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="say each phase's time on stderr (default: when stderr is a terminal)",
+    )
 
     validate = commands.add_parser("validate", help="validate a spec (OpenAPI schema and sdkgen's checks)")
     validate.add_argument("spec", type=Path, nargs="+", help="one or more spec files")
     validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
     validate.add_argument("--no-cache", action="store_true", help="do not use or fill the cache")
-    mock.add_arguments(commands.add_parser("mock", help="serve a mock of the API from the spec (127.0.0.1)"))
-    diff_cli.add_arguments(commands.add_parser("diff", help="what changed between two spec versions"))
-    drift.add_arguments(
-        commands.add_parser("drift", help="check recorded responses against the spec and the SDK")
-    )
+    for name, (module, help_text) in LAZY_COMMANDS.items():
+        subparser = commands.add_parser(name, help=help_text)
+        if name == command:
+            importlib.import_module(module).add_arguments(subparser)
     return parser
 
 
@@ -75,17 +88,23 @@ def _report(warnings: list[Diagnostic], strict: bool) -> None:
 
 def _generate(args: argparse.Namespace) -> int:
     config = _config_for(args)
-    spec = load_spec(config.spec, use_cache=not args.no_cache)
+    progress = Progress.auto(args.timings)
+    spec = load_spec(config.spec, use_cache=not args.no_cache, progress=progress)
     _report(spec.warnings, args.strict)
     rendered = [
-        (target, render_target(spec, target, config.templates, use_cache=not args.no_cache))
+        (target, render_target(spec, target, config.templates, not args.no_cache, progress))
         for target in config.targets
     ]
     if args.check:
-        return _check(rendered)
+        with progress.phase("compare with the output folders"):
+            status = _check(rendered)
+        progress.done()
+        return status
     for target, files in rendered:  # everything rendered before anything is written
-        write_atomic(target.output, files)
+        with progress.phase(f"write {target.output}"):
+            write_atomic(target.output, files)
         print(f"wrote {target.output} ({target.style}, {len(files)} files)")
+    progress.done()
     return EXIT_OK
 
 
@@ -111,6 +130,8 @@ def _check(rendered: list[tuple[Target, dict[str, str]]]) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from generator.example_check import check_examples
+
     failed: list[Diagnostic] = []
     for path in args.spec:
         try:
@@ -129,16 +150,11 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    command = next((a for a in arguments if not a.startswith("-")), None)
+    args = _parser(command).parse_args(arguments)
     try:
-        commands = {
-            "generate": _generate,
-            "validate": _validate,
-            "mock": mock.run,
-            "diff": diff_cli.run,
-            "drift": drift.run,
-        }
-        return commands[args.command](args)
+        return _command(args.command)(args)
     except SpecError as error:
         for diagnostic in error.diagnostics:
             print(diagnostic, file=sys.stderr)
@@ -153,6 +169,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERNAL
+
+
+def _command(name: str) -> Callable[[argparse.Namespace], int]:
+    if name in LAZY_COMMANDS:
+        run: Callable[[argparse.Namespace], int] = importlib.import_module(LAZY_COMMANDS[name][0]).run
+        return run
+    return {"generate": _generate, "validate": _validate}[name]
 
 
 if __name__ == "__main__":

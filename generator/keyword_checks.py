@@ -20,26 +20,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
-
-from jsonschema.exceptions import SchemaError, ValidationError  # type: ignore[import-untyped]
-from jsonschema.validators import validator_for  # type: ignore[import-untyped]
-from openapi_schema_validator import (
-    OAS31_BASE_DIALECT_ID,
-    oas30_format_checker,
-    oas31_format_checker,
-)
-from openapi_schema_validator.validators import (
-    OAS30Validator,
-    OAS31Validator,
-)
-from referencing import Registry
-from referencing.jsonschema import DRAFT202012
+from typing import TYPE_CHECKING, Any
 
 from generator.errors import SpecError
-from generator.load import Workspace
+from generator.load import Document, Workspace
 from generator.refs import Node, deref
-from generator.schema_check import document_uri
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError  # type: ignore[import-untyped]
+    from referencing import Registry
+
+# jsonschema and openapi-schema-validator are imported where used: a spec whose verdict is cached
+# needs neither, and they cost a tenth of a second to import.
 
 
 def _rust_engine() -> Any:
@@ -80,6 +72,8 @@ class _MetaSchema:
         self._fast = fast
 
     def error(self, schema: Any) -> ValidationError | None:
+        from jsonschema.exceptions import SchemaError, ValidationError
+
         if self._fast is not None and self._fast.is_valid(schema):
             return None
         try:
@@ -92,6 +86,10 @@ class _MetaSchema:
 @cache
 def _meta_schema(dialect: str | None) -> _MetaSchema | None:
     """OpenAPI 3.0's meta-schema (dialect None), or a 3.1 dialect's; None for a dialect nobody knows."""
+    from jsonschema.validators import validator_for  # type: ignore[import-untyped]
+    from openapi_schema_validator import oas30_format_checker, oas31_format_checker
+    from openapi_schema_validator.validators import OAS30Validator
+
     if dialect is None:
         return _MetaSchema(
             OAS30Validator.check_schema, _fast(OAS30Validator.META_SCHEMA, oas30_format_checker)
@@ -280,25 +278,35 @@ class _Walk:
     def dialect(self, schema: Any) -> Any:
         if isinstance(schema, dict) and "$schema" in schema:
             return schema["$schema"]
+        from openapi_schema_validator import OAS31_BASE_DIALECT_ID
+
         declared = self.workspace.root.data.get("jsonSchemaDialect")
         return declared if isinstance(declared, str) else OAS31_BASE_DIALECT_ID
 
     def default_findings(self, node: Node, default: Any) -> Iterator[Finding]:
         """The default against its schema, `$ref`s resolved where the schema is (as the validator does)."""
+        from openapi_schema_validator import oas30_format_checker, oas31_format_checker
+        from openapi_schema_validator.validators import OAS30Validator, OAS31Validator
+
         validator_class = OAS31Validator if self.is_31 else OAS30Validator
         format_checker = oas31_format_checker if self.is_31 else oas30_format_checker
-        resolver = self.registry().resolver(base_uri=document_uri(node.document))
+        resolver = self.registry().resolver(base_uri=_uri(node.document))
         validator = validator_class(node.value, _resolver=resolver, format_checker=format_checker)
         for error in validator.iter_errors(default):
             yield Finding(node, ("default",), error)
 
     def registry(self) -> Registry[Any]:
+        from referencing import Registry
+        from referencing.jsonschema import DRAFT202012
+
         if self._registry is None:
-            resources = [
-                (document_uri(d), DRAFT202012.create_resource(d.data)) for d in self.workspace.documents
-            ]
+            resources = [(_uri(d), DRAFT202012.create_resource(d.data)) for d in self.workspace.documents]
             self._registry = Registry().with_resources(resources)
         return self._registry
+
+
+def _uri(document: Document) -> str:
+    return document.path.resolve().as_uri()
 
 
 def _kind(value: Any) -> str:

@@ -13,6 +13,7 @@ from generator.ir import ApiIR
 from generator.load import Workspace
 from generator.manifest import input_hashes, with_manifest
 from generator.pagination import detect_pagination
+from generator.progress import Progress
 from generator.render import FileMap, load_style, render_style
 from generator.validate import validate
 
@@ -24,19 +25,32 @@ class LoadedSpec:
     warnings: list[Diagnostic]
 
 
-def load_spec(path: Path, use_cache: bool = True) -> LoadedSpec:
+def load_spec(path: Path, use_cache: bool = True, progress: Progress | None = None) -> LoadedSpec:
     """Load, validate and build the IR of a spec; bad input raises SpecError."""
-    workspace = Workspace.open(path)
-    validate(workspace, use_cache=use_cache)
-    api, warnings = build_ir(workspace)
-    detect_pagination(api)
+    progress = progress or Progress()
+    with progress.phase(f"load {path.name}"):
+        workspace = Workspace.open(path)
+    with progress.phase("validate"):
+        validate(workspace, use_cache=use_cache)
+    with progress.phase("build the model"):
+        api, warnings = build_ir(workspace)
+        detect_pagination(api)
     return LoadedSpec(workspace, api, warnings)
 
 
-def render_target(spec: LoadedSpec, target: Target, templates: list[Path], use_cache: bool = True) -> FileMap:
+def render_target(
+    spec: LoadedSpec,
+    target: Target,
+    templates: list[Path],
+    use_cache: bool = True,
+    progress: Progress | None = None,
+) -> FileMap:
     """The files of one target, rendered and formatted, in memory, with their manifest."""
+    progress = progress or Progress()
     style = load_style(target.style, templates)
-    files = render_style(spec.api, style, target.package, target.options, templates)
+    with progress.phase(f"render {target.style}"):
+        files = render_style(spec.api, style, target.package, target.options, templates)
     formatter = target.options.get("formatter", style.formatter) if style.formatter else None
-    files = format_files(files, formatter, use_cache=use_cache)
+    with progress.phase(f"format {target.style}" + (f" ({formatter})" if formatter else "")):
+        files = format_files(files, formatter, use_cache=use_cache)
     return with_manifest(files, input_hashes(spec.workspace, style, target, templates))

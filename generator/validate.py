@@ -19,8 +19,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any, cast
 
-from jsonschema.validators import validator_for  # type: ignore[import-untyped]
-
 from generator import keyword_checks, ref_check
 from generator.errors import Diagnostic, SpecError
 from generator.format import cache_dir
@@ -148,6 +146,8 @@ def _structure_errors(workspace: Workspace) -> list[Diagnostic]:
     fast = _fast_structure(version)
     if fast is not None and _deep_enough_for_rust(document.data) and fast.is_valid(document.data):
         return []
+    from jsonschema.validators import validator_for  # type: ignore[import-untyped]  # errors only
+
     schema = _openapi_schema(version)
     try:
         errors = validator_for(schema)(schema).iter_errors(document.data)

@@ -235,3 +235,27 @@ def test_config_targets_and_usage_errors(tmp_path: Path, capsys: pytest.CaptureF
     ]
     assert main(unknown) == 2
     assert "unknown style 'no-such-style'" in capsys.readouterr().err
+
+
+def test_timings_are_said_on_a_terminal_or_when_asked_and_never_otherwise(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert main(_one_target(FLEX, out)) == 0  # stderr is not a terminal here
+    assert "sdkgen:" not in capsys.readouterr().err
+    assert main(_one_target(FLEX, out, "--timings", "--check")) == 0
+    lines = [line.split("\r")[-1] for line in capsys.readouterr().err.strip().split("\n")]
+    phases = [line.split()[1] for line in lines]
+    assert phases == ["load", "validate", "build", "render", "format", "compare", "total"], lines
+    assert all(line.endswith(" s") for line in lines)
+    script = (
+        "import os, pty, sys; "
+        f"status = pty.spawn([sys.executable, '-m', 'generator.cli', *{_one_target(FLEX, out)!r}]); "
+        "sys.exit(os.waitstatus_to_exitcode(status))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0 and "sdkgen: validate" in done.stdout  # a terminal gets them unasked
+    assert main(_one_target(FLEX, out, "--no-timings")) == 0
+    assert "sdkgen:" not in capsys.readouterr().err
