@@ -89,12 +89,18 @@ def _report(warnings: list[Diagnostic], strict: bool) -> None:
 def _generate(args: argparse.Namespace) -> int:
     config = _config_for(args)
     progress = Progress.auto(args.timings)
-    spec = load_spec(config.spec, use_cache=not args.no_cache, progress=progress)
+    spec = load_spec(config.spec, not args.no_cache, progress, background=True)
+    try:
+        rendered = [
+            (target, render_target(spec, target, config.templates, not args.no_cache, progress))
+            for target in config.targets
+        ]
+    except BaseException:
+        spec.verdict.confirm()  # a spec that is not valid explains the failure
+        raise
+    with progress.phase("validate: wait for long checks"):
+        spec.verdict.confirm()
     _report(spec.warnings, args.strict)
-    rendered = [
-        (target, render_target(spec, target, config.templates, not args.no_cache, progress))
-        for target in config.targets
-    ]
     if args.check:
         with progress.phase("compare with the output folders"):
             status = _check(rendered)

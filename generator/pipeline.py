@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.build import build_ir
@@ -15,7 +15,7 @@ from generator.manifest import input_hashes, with_manifest
 from generator.pagination import detect_pagination
 from generator.progress import Progress
 from generator.render import FileMap, load_style, render_style
-from generator.validate import validate
+from generator.validate import Verdict, validate, validate_in_background
 
 
 @dataclass
@@ -23,19 +23,32 @@ class LoadedSpec:
     workspace: Workspace
     api: ApiIR
     warnings: list[Diagnostic]
+    verdict: Verdict = field(default_factory=Verdict)  # confirmed already, unless loaded in the background
 
 
-def load_spec(path: Path, use_cache: bool = True, progress: Progress | None = None) -> LoadedSpec:
-    """Load, validate and build the IR of a spec; bad input raises SpecError."""
+def load_spec(
+    path: Path, use_cache: bool = True, progress: Progress | None = None, background: bool = False
+) -> LoadedSpec:
+    """Load, validate and build the IR of a spec; bad input raises SpecError.
+
+    With `background`, the long validation checks may still be running when this returns: the caller
+    must `spec.verdict.confirm()` before it writes or reports anything.
+    """
     progress = progress or Progress()
     with progress.phase(f"load {path.name}"):
         workspace = Workspace.open(path)
-    with progress.phase("validate"):
-        validate(workspace, use_cache=use_cache)
-    with progress.phase("build the model"):
-        api, warnings = build_ir(workspace)
-        detect_pagination(api)
-    return LoadedSpec(workspace, api, warnings)
+    with progress.phase("validate" + (" (long checks alongside)" if background else "")):
+        verdict = validate_in_background(workspace, use_cache) if background else Verdict()
+        if not background:
+            validate(workspace, use_cache=use_cache)
+    try:
+        with progress.phase("build the model"):
+            api, warnings = build_ir(workspace)
+            detect_pagination(api)
+    except BaseException:
+        verdict.confirm()  # a spec that is not valid explains the failure
+        raise
+    return LoadedSpec(workspace, api, warnings, verdict)
 
 
 def render_target(

@@ -13,7 +13,10 @@ import hashlib
 import importlib.metadata
 import importlib.util
 import json
+import os
+import pickle
 import re
+import threading
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -51,6 +54,66 @@ def validate(workspace: Workspace, use_cache: bool = True) -> None:
             marker.touch()
         except OSError:
             pass
+
+
+class Verdict:
+    """Validation's outcome, perhaps still being reached in a child process: `confirm` waits for it."""
+
+    def __init__(self, pid: int | None = None, reader: int | None = None) -> None:
+        self.pid = pid
+        self._reader = reader
+
+    def confirm(self) -> None:
+        """Return when the spec is valid; raise SpecError with the findings when it is not."""
+        if self.pid is None or self._reader is None:
+            return
+        with os.fdopen(self._reader, "rb") as pipe:
+            payload = pipe.read()
+        os.waitpid(self.pid, 0)
+        self.pid = self._reader = None
+        outcome: tuple[str, Any] = pickle.loads(payload) if payload else ("crashed", "no verdict came")
+        kind, value = outcome
+        if kind == "invalid":
+            raise SpecError(value)
+        if kind == "crashed":
+            raise RuntimeError(f"validation failed: {value}")
+
+
+def validate_in_background(workspace: Workspace, use_cache: bool = True, fork: bool | None = None) -> Verdict:
+    """Validate beside the caller's work: the quick checks here, the rest in a forked child.
+
+    Only a spec whose verdict is not cached needs the long checks (0.1-0.5 s on big specs); the
+    caller builds and renders meanwhile on the other core, and must `confirm` before it writes
+    anything, and before it reports any failure (a bad spec explains a failure downstream). Without
+    `fork` (not POSIX, or other threads running, whose locks a child could inherit held) it all
+    runs here, before returning.
+    """
+    _raise_if(_version_errors(workspace.root))
+    _raise_if(ref_errors(workspace))
+    cached = use_cache and (cache_dir().parent / "valid" / _fingerprint(workspace)).exists()
+    if fork is None:
+        fork = hasattr(os, "fork") and threading.active_count() == 1
+    if cached or not fork:
+        validate(workspace, use_cache)
+        return Verdict()
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: validate, say how it went, and leave without running the parent's exit code
+        os.close(reader)
+        try:
+            validate(workspace, use_cache)
+            outcome: tuple[str, Any] = ("valid", None)
+        except SpecError as error:
+            outcome = ("invalid", error.diagnostics)
+        except BaseException as error:
+            outcome = ("crashed", f"{type(error).__name__}: {error}")
+        try:
+            with os.fdopen(writer, "wb") as pipe:
+                pipe.write(pickle.dumps(outcome))
+        finally:
+            os._exit(0)
+    os.close(writer)
+    return Verdict(pid, reader)
 
 
 def validate_path(path: Path) -> Workspace:

@@ -246,7 +246,7 @@ def test_timings_are_said_on_a_terminal_or_when_asked_and_never_otherwise(
     assert main(_one_target(FLEX, out, "--timings", "--check")) == 0
     lines = [line.split("\r")[-1] for line in capsys.readouterr().err.strip().split("\n")]
     phases = [line.split()[1] for line in lines]
-    assert phases == ["load", "validate", "build", "render", "format", "compare", "total"], lines
+    assert phases == ["load", "validate", "build", "render", "format", "validate:", "compare", "total"], lines
     assert all(line.endswith(" s") for line in lines)
     script = (
         "import os, pty, sys; "

@@ -253,3 +253,22 @@ def _messages(path: Path) -> list[str]:
     except SpecError as error:
         return [str(d) for d in error.diagnostics]
     return []
+
+
+def test_background_validation_gives_the_verdict_validate_gives(tmp_path: Path) -> None:
+    """The long checks may run in a forked child; `confirm` then raises exactly what `validate` raises."""
+    bad = _write(tmp_path / "bad.json", _spec("3.1.0", {"Thing": {"type": "integer", "default": "seven"}}))
+    with pytest.raises(SpecError) as inline:
+        validate.validate(Workspace.open(bad), use_cache=False)
+    verdict = validate.validate_in_background(Workspace.open(bad), use_cache=False, fork=True)
+    assert verdict.pid is not None  # it did fork
+    with pytest.raises(SpecError) as background:
+        verdict.confirm()
+    assert [str(d) for d in background.value.diagnostics] == [str(d) for d in inline.value.diagnostics]
+    good = validate.validate_in_background(Workspace.open(BASES[0]), use_cache=False, fork=True)
+    assert good.pid is not None
+    good.confirm()
+    good.confirm()  # once reached, the verdict stands; the child is gone
+    assert good.pid is None
+    with pytest.raises(SpecError):  # the quick checks still run before anything forks
+        validate.validate_in_background(Workspace.open(SPECS / "bad" / "ref_missing_target.yaml"), fork=True)
