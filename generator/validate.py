@@ -91,8 +91,9 @@ def validate_in_background(workspace: Workspace, use_cache: bool = True, fork: b
     _raise_if(_version_errors(workspace.root))
     _raise_if(ref_errors(workspace))
     cached = use_cache and (cache_dir().parent / "valid" / _fingerprint(workspace)).exists()
-    if fork is None:
-        fork = hasattr(os, "fork") and threading.active_count() == 1
+    if fork is None:  # SDKGEN_VALIDATE_INLINE=1: one process (a profiler sees only the process it runs in)
+        inline = os.environ.get("SDKGEN_VALIDATE_INLINE") == "1"
+        fork = hasattr(os, "fork") and threading.active_count() == 1 and not inline
     if cached or not fork:
         validate(workspace, use_cache)
         return Verdict()
