@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import sys
@@ -184,5 +185,20 @@ def _command(name: str) -> Callable[[argparse.Namespace], int]:
     return {"generate": _generate, "validate": _validate}[name]
 
 
+def run() -> None:
+    """The `sdkgen` command: `main`, tuned for a process that does one run and ends.
+
+    A run builds a large graph of small objects and keeps nearly all of it to the end: the cyclic
+    garbage collector's default thresholds scan that graph again and again (about 15% of a run on a
+    big spec), and taking it apart at exit costs another 10%. A high threshold still collects
+    cycles; output is flushed, files are closed and the validating child reaped before `_exit`.
+    """
+    gc.set_threshold(200_000, 50, 100)
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

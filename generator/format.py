@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import marshal
 import os
 import re
 import subprocess
@@ -155,8 +156,9 @@ def _store(cache: Path | None, key: str, text: str) -> None:
 def format_files(files: FileMap, formatter: str | None, use_cache: bool = True) -> FileMap:
     """Format every Python file with the chosen backend; other files pass through unchanged.
 
-    Only files whose unformatted text is not in the cache are formatted, so a one-schema edit
-    re-formats only what it changed.
+    Only files whose unformatted text is not in the cache are formatted, and of a big module only
+    the top-level definitions that are not (see `split_top_level`), so a one-schema edit formats
+    one class, not the 100,000 lines around it.
     """
     if formatter is None:
         return files
@@ -174,7 +176,121 @@ def format_files(files: FileMap, formatter: str | None, use_cache: bool = True) 
         else:
             result[path] = hit
     if todo:
-        for path, formatted in BACKENDS[formatter](todo).items():
+        for path, formatted in _format_missing(todo, formatter, cache).items():
             result[path] = formatted
             _store(cache, _key(formatter, todo[path]), formatted)
     return result
+
+
+# --- big modules, one top-level definition at a time -----------------------------------------
+
+_TOP_LEVEL = re.compile(r"^(?:class |def |async def |@)", re.MULTILINE)
+_CHUNKED_FROM = 20_000  # characters: smaller modules are formatted whole, as fast
+
+
+def split_top_level(text: str) -> list[str]:
+    """`text` cut before each top-level `class`, `def` or decorator that follows a blank line.
+
+    black and ruff lay each such definition out on its own and put two blank lines before it, so
+    formatting the pieces one by one and joining them with two blank lines gives the module's
+    formatting (tests/unit/test_format.py holds it to that on every output). A cut is never made
+    inside a triple-quoted string (the only multi-line strings generated code has).
+    """
+    chunks: list[str] = []
+    start = 0
+    for match in _TOP_LEVEL.finditer(text):
+        cut = match.start()
+        if cut < 2 or text[cut - 2 : cut] != "\n\n":
+            continue
+        piece = text[start:cut]
+        if piece.count('"""') % 2 or piece.count("'''") % 2:
+            continue
+        chunks.append(piece.rstrip("\n"))
+        start = cut
+    chunks.append(text[start:].rstrip("\n"))
+    return chunks
+
+
+def join_top_level(chunks: list[str]) -> str:
+    return "\n\n\n".join(chunks) + "\n"
+
+
+def _format_missing(todo: dict[str, str], formatter: str, cache: Path | None) -> dict[str, str]:
+    """Format `todo`: whole, or only the top-level definitions a file's chunk table lacks."""
+    tables = {path: _ChunkTable(cache, formatter, path) for path in todo if len(todo[path]) >= _CHUNKED_FROM}
+    pieces: dict[str, str] = {}  # what the backend formats: whole files, or single chunks
+    plans: dict[str, list[str]] = {}
+    for path, text in todo.items():
+        table = tables.get(path)
+        chunks = split_top_level(text) if table is not None and table.known else []
+        if len(chunks) > 1 and table is not None:
+            plans[path] = chunks
+            pieces.update({f"{path}#{i}": c + "\n" for i, c in enumerate(chunks) if table.get(c) is None})
+        else:
+            pieces[path] = text
+    formatted = BACKENDS[formatter](pieces) if pieces else {}
+    result: dict[str, str] = {}
+    for path, text in todo.items():
+        table = tables.get(path)
+        if path in plans and table is not None:
+            done = []
+            for index, chunk in enumerate(plans[path]):
+                known = table.get(chunk)
+                piece = known if known is not None else formatted[f"{path}#{index}"].rstrip("\n")
+                table.put(chunk, piece)
+                done.append(piece)
+            result[path] = join_top_level(done)
+        else:
+            result[path] = formatted[path]
+            if table is not None:
+                table.learn(text, result[path])
+        if table is not None:
+            table.save()
+    return result
+
+
+class _ChunkTable:
+    """One module's unformatted top-level definitions and their formatted text, kept across runs."""
+
+    def __init__(self, cache: Path | None, formatter: str, path: str) -> None:
+        name = hashlib.sha256(f"{formatter}\0{path}".encode()).hexdigest()[:32]
+        self.file = cache / "chunks" / f"{name}.bin" if cache is not None else None
+        self._old: dict[str, str] = _read_table(self.file) if self.file is not None else {}
+        self._used: dict[str, str] = {}
+        self.known = bool(self._old)
+
+    def get(self, chunk: str) -> str | None:
+        return self._old.get(_chunk_key(chunk))
+
+    def put(self, chunk: str, formatted: str) -> None:
+        self._used[_chunk_key(chunk)] = formatted
+
+    def learn(self, text: str, formatted: str) -> None:
+        """Pair a whole module's chunks with its formatted chunks, if they line up one to one."""
+        raw, done = split_top_level(text), split_top_level(formatted)
+        if len(raw) == len(done) > 1 and join_top_level(done) == formatted:
+            for chunk, piece in zip(raw, done, strict=True):
+                self.put(chunk, piece)
+
+    def save(self) -> None:
+        if self.file is None or not self._used or self._used == self._old:
+            return
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.file.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(marshal.dumps(self._used))
+            tmp.replace(self.file)
+        except OSError:
+            pass  # a read-only cache only costs speed
+
+
+def _chunk_key(chunk: str) -> str:
+    return hashlib.blake2b(chunk.encode(), digest_size=20).hexdigest()
+
+
+def _read_table(file: Path) -> dict[str, str]:
+    try:
+        loaded = marshal.loads(file.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}
+    return loaded if isinstance(loaded, dict) else {}

@@ -24,6 +24,7 @@ _OUTPUT_MODULES = (
     "naming.py",
     "pagination.py",
     "render.py",
+    "render_cache.py",
     "format.py",
     "languages",
 )

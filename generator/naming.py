@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -24,15 +24,20 @@ def to_ascii(text: str) -> str:
     return "".join(c if c.isascii() and c.isalnum() else " " for c in kept)
 
 
-def split_words(name: str) -> list[str]:
+# The case functions are pure and see the same names again and again (every model has an `id`, a
+# `created`, an `object`): memoised, as `identifier` is.
+@lru_cache(maxsize=65536)
+def split_words(name: str) -> tuple[str, ...]:
     """Split `fooBar_baz-2x` into ['foo', 'Bar', 'baz', '2', 'x'] (case kept)."""
-    return _WORD.findall(to_ascii(name))
+    return tuple(_WORD.findall(to_ascii(name)))
 
 
+@lru_cache(maxsize=65536)
 def snake_case(name: str) -> str:
     return "_".join(w.lower() for w in split_words(name))
 
 
+@lru_cache(maxsize=65536)
 def pascal_case(name: str) -> str:
     return "".join(_capitalise(w) for w in split_words(name))
 
@@ -50,7 +55,7 @@ def _capitalise(word: str) -> str:
     return word[:1].upper() + word[1:] if not word.isupper() else word[:1] + word[1:].lower()
 
 
-CASES = {
+CASES: dict[str, Callable[[str], str]] = {
     "snake": snake_case,
     "camel": camel_case,
     "pascal": pascal_case,

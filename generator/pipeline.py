@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import jinja2
 
 from generator.build import build_ir
 from generator.config import Target
 from generator.errors import Diagnostic
-from generator.format import format_files
+from generator.format import cache_root, format_files
 from generator.ir import ApiIR
 from generator.load import Workspace
-from generator.manifest import input_hashes, with_manifest
+from generator.manifest import Inputs, input_hashes, with_manifest
 from generator.pagination import detect_pagination
 from generator.progress import Progress
 from generator.render import FileMap, load_style, render_style
+from generator.render_cache import RenderCache
 from generator.validate import Verdict, validate, validate_in_background
 
 
@@ -61,9 +66,24 @@ def render_target(
     """The files of one target, rendered and formatted, in memory, with their manifest."""
     progress = progress or Progress()
     style = load_style(target.style, templates)
+    inputs = input_hashes(spec.workspace, style, target, templates)
+    cache = _render_cache(inputs, target) if use_cache else None
     with progress.phase(f"render {target.style}"):
-        files = render_style(spec.api, style, target.package, target.options, templates)
+        files = render_style(spec.api, style, target.package, target.options, templates, cache)
     formatter = target.options.get("formatter", style.formatter) if style.formatter else None
     with progress.phase(f"format {target.style}" + (f" ({formatter})" if formatter else "")):
         files = format_files(files, formatter, use_cache=use_cache)
-    return with_manifest(files, input_hashes(spec.workspace, style, target, templates))
+    if cache is not None:
+        cache.save()
+    return with_manifest(files, inputs)
+
+
+def _render_cache(inputs: Inputs, target: Target) -> RenderCache:
+    """The target's render cache: macro outputs are valid for one generator, templates and config."""
+    jinja = importlib.metadata.version("jinja2")
+    salt = "\0".join([inputs.generator, inputs.templates, inputs.config, jinja])
+    name = hashlib.sha256(f"{salt}\0{target.output.resolve()}".encode()).hexdigest()[:32]
+    folder = cache_root() / "render"
+    folder.mkdir(parents=True, exist_ok=True)
+    bytecode = jinja2.FileSystemBytecodeCache(str(folder), f"jinja{jinja}-%s.cache")
+    return RenderCache(folder / f"{name}.bin", salt, bytecode)

@@ -13,6 +13,7 @@ import yaml
 from generator.errors import Location, SpecError
 from generator.ir import ApiIR
 from generator.languages import python, typescript
+from generator.render_cache import RenderCache, uncached
 
 FileMap = dict[str, str]
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -65,7 +66,11 @@ def load_style(name: str, template_dirs: list[Path]) -> Style:
     raise SpecError.at(f"unknown style {name!r}; built-in styles: {', '.join(known)}")
 
 
-def environment(template_dirs: list[Path], filters: dict[str, Callable[..., str]]) -> jinja2.Environment:
+def environment(
+    template_dirs: list[Path],
+    filters: dict[str, Callable[..., str]],
+    bytecode_cache: jinja2.BytecodeCache | None = None,
+) -> jinja2.Environment:
     """User folders first, then the built-ins; `builtin/<style>/...` always names the built-in file,
     so a user template can extend the one it replaces and override a single block."""
     builtin = jinja2.FileSystemLoader(str(BUILTIN_TEMPLATES))
@@ -83,18 +88,27 @@ def environment(template_dirs: list[Path], filters: dict[str, Callable[..., str]
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=bytecode_cache,  # compiled templates, keyed by their source's checksum
     )
     env.filters.update(filters)
     return env
 
 
 def render_style(
-    api: ApiIR, style: Style, package: str, options: dict[str, Any], template_dirs: list[Path]
+    api: ApiIR,
+    style: Style,
+    package: str,
+    options: dict[str, Any],
+    template_dirs: list[Path],
+    cache: RenderCache | None = None,
 ) -> FileMap:
-    """Render every file of a style; nothing touches the disk."""
+    """Render every file of a style; nothing touches the disk (the render cache is read and written
+    by the caller)."""
     build_view, filters = LANGUAGES[style.language]
     view = build_view(api, style.manifest, package, options)
-    env = environment(template_dirs, filters)
+    env = environment(template_dirs, filters, cache.bytecode if cache is not None else None)
+    # `{{ cached(macro, args...) }}`: a macro's output, from the cache when the arguments are unchanged.
+    env.globals["cached"] = cache.call if cache is not None else uncached
     files: FileMap = {}
     for rule in style.files:
         # Names starting with `_` are shared folders (e.g. `_python/errors.py.jinja`); others are the style's.

@@ -22,7 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, cast
 
-from generator import keyword_checks, ref_check
+from generator import keyword_checks
 from generator.errors import Diagnostic, SpecError
 from generator.format import cache_dir
 from generator.keyword_checks import keyword_findings
@@ -39,21 +39,63 @@ _TEMPLATE = re.compile(r"{([^}]+)}")
 def validate(workspace: Workspace, use_cache: bool = True) -> None:
     """Raise SpecError listing what is wrong with the spec; return quietly when it is valid."""
     _raise_if(_version_errors(workspace.root))
-    _raise_if(ref_errors(workspace))
-    marker = cache_dir().parent / "valid" / _fingerprint(workspace)
-    cached = use_cache and marker.exists()
-    if not cached:
-        _raise_if(_structure_errors(workspace))
-    _raise_if(_own_errors(workspace))
-    if cached:
+    if use_cache and _known_valid(workspace):
         return
+    _raise_if(ref_errors(workspace))
+    _raise_if(_structure_errors(workspace))
+    _raise_if(_own_errors(workspace))
     _raise_if(_keyword_errors(workspace))
     if use_cache:
-        try:
-            marker.parent.mkdir(parents=True, exist_ok=True)
-            marker.touch()
-        except OSError:
-            pass
+        _remember_valid(workspace)
+
+
+# --- the verdict cache: a spec found valid by these checks is valid until one of its files changes
+
+
+def _marker(workspace: Workspace) -> Path:
+    """Where the verdict on this root file's text, under this version of every check, is kept."""
+    digest = hashlib.sha256()
+    for package in ("openapi-spec-validator", "openapi-schema-validator", "jsonschema"):
+        digest.update(importlib.metadata.version(package).encode() + b"\0")
+    for module in ("validate.py", "keyword_checks.py", "ref_check.py", "load.py", "refs.py"):
+        digest.update((Path(__file__).parent / module).read_bytes())
+    root = workspace.root
+    digest.update(root.path.name.encode() + b"\0" + root.text.encode())
+    return cache_dir().parent / "valid" / digest.hexdigest()
+
+
+def _known_valid(workspace: Workspace) -> bool:
+    """Whether the root was found valid before, with every file its `$ref`s reached then unchanged.
+
+    The marker lists those files: a changed one changes the verdict, and a new file can only be
+    reached through a changed one (or a changed root, which has a marker of its own).
+    """
+    try:
+        listed = json.loads(_marker(workspace).read_text(encoding="utf-8"))
+        for relative, digest in listed["documents"].items():
+            document = workspace.document(workspace.root.path.parent / relative)
+            if hashlib.sha256(document.text.encode()).hexdigest() != digest:
+                return False
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, SpecError):
+        return False
+    return True
+
+
+def _remember_valid(workspace: Workspace) -> None:
+    base = workspace.root.path.parent
+    others = {
+        os.path.relpath(d.path, base): hashlib.sha256(d.text.encode()).hexdigest()
+        for d in workspace.documents
+        if d is not workspace.root
+    }
+    marker = _marker(workspace)
+    try:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        tmp = marker.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"documents": dict(sorted(others.items()))}), encoding="utf-8")
+        tmp.replace(marker)
+    except OSError:
+        pass  # a read-only cache only costs speed
 
 
 class Verdict:
@@ -80,17 +122,17 @@ class Verdict:
 
 
 def validate_in_background(workspace: Workspace, use_cache: bool = True, fork: bool | None = None) -> Verdict:
-    """Validate beside the caller's work: the quick checks here, the rest in a forked child.
+    """Validate beside the caller's work: the version and the verdict cache here, the checks in a
+    forked child.
 
-    Only a spec whose verdict is not cached needs the long checks (0.1-0.5 s on big specs); the
-    caller builds and renders meanwhile on the other core, and must `confirm` before it writes
-    anything, and before it reports any failure (a bad spec explains a failure downstream). Without
-    `fork` (not POSIX, or other threads running, whose locks a child could inherit held) it all
-    runs here, before returning.
+    Only a spec whose verdict is not cached needs the checks (0.1-0.5 s on big specs); the caller
+    builds and renders meanwhile on the other core, and must `confirm` before it writes anything, and
+    before it reports any failure (a bad spec, a broken `$ref` say, explains a failure downstream).
+    Without `fork` (not POSIX, or other threads running, whose locks a child could inherit held) it
+    all runs here, before returning.
     """
     _raise_if(_version_errors(workspace.root))
-    _raise_if(ref_errors(workspace))
-    cached = use_cache and (cache_dir().parent / "valid" / _fingerprint(workspace)).exists()
+    cached = use_cache and _known_valid(workspace)
     if fork is None:  # SDKGEN_VALIDATE_INLINE=1: one process (a profiler sees only the process it runs in)
         inline = os.environ.get("SDKGEN_VALIDATE_INLINE") == "1"
         fork = hasattr(os, "fork") and threading.active_count() == 1 and not inline
@@ -126,18 +168,6 @@ def validate_path(path: Path) -> Workspace:
 def _raise_if(errors: list[Diagnostic]) -> None:
     if errors:
         raise SpecError(errors[:_MAX_ERRORS])
-
-
-def _fingerprint(workspace: Workspace) -> str:
-    # A verdict holds for one spec under one version of every check: the validators' and sdkgen's own.
-    digest = hashlib.sha256()
-    for package in ("openapi-spec-validator", "openapi-schema-validator", "jsonschema"):
-        digest.update(importlib.metadata.version(package).encode() + b"\0")
-    for module in (__file__, keyword_checks.__file__, ref_check.__file__):
-        digest.update(Path(module).read_bytes())
-    for document in sorted(workspace.documents, key=lambda d: str(d.path)):
-        digest.update(str(document.path.name).encode() + b"\0" + document.text.encode() + b"\0")
-    return digest.hexdigest()
 
 
 # --- what kind of document ---------------------------------------------------------------------

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.format import black_docstrings, format_files
+from generator import format as format_module
+from generator.format import BACKENDS, black_docstrings, format_files, join_top_level, split_top_level
 from generator.pipeline import load_spec
 from generator.render import load_style, render_style
 
@@ -69,3 +70,69 @@ def test_ruff_backend_equals_black_on_stripe() -> None:
     files = render_style(spec.api, load_style("python-pydantic", []), "stripe", {}, [])
     ruff, black = format_files(files, "ruff", use_cache=False), format_files(files, "black", use_cache=False)
     assert [path for path in files if ruff[path] != black[path]] == []
+
+
+SPECS = [
+    ROOT / "spec" / "openapi.yaml",
+    ROOT / "tests" / "specs" / "features.yaml",
+    ROOT / "tests" / "specs" / "pagination.yaml",
+    ROOT / "tests" / "specs" / "schemas" / "openapi.yaml",
+]
+
+
+def _rendered(spec_path: Path, style: str) -> dict[str, str]:
+    spec = load_spec(spec_path, use_cache=False)
+    return render_style(spec.api, load_style(style, []), "pkg", {}, [])
+
+
+def _one_definition_at_a_time(files: dict[str, str]) -> dict[str, str]:
+    """Each module formatted as its top-level chunks, each chunk on its own, joined again."""
+    chunks = {path: split_top_level(text) for path, text in files.items() if path.endswith(".py")}
+    pieces = {f"{i}/{path}": c + "\n" for path, cs in chunks.items() for i, c in enumerate(cs)}
+    done = format_files(pieces, "ruff", use_cache=False)
+    return {
+        path: join_top_level([done[f"{i}/{path}"].rstrip("\n") for i in range(len(cs))])
+        for path, cs in chunks.items()
+    }
+
+
+@pytest.mark.parametrize("style", ["python-pydantic", "python-dataclasses"])
+@pytest.mark.parametrize(
+    "spec_path", SPECS, ids=lambda p: p.name if p.parent.name != "schemas" else "schemas"
+)
+def test_a_module_formats_the_same_one_top_level_definition_at_a_time(spec_path: Path, style: str) -> None:
+    """What lets a one-schema edit format one class: the pieces, formatted apart, make the whole."""
+    files = _rendered(spec_path, style)
+    whole = format_files(files, "ruff", use_cache=False)
+    pieces = _one_definition_at_a_time(files)
+    assert max(len(split_top_level(files[p])) for p in pieces) > 10  # the models were cut apart
+    assert {p: whole[p] for p in pieces} == pieces
+
+
+def test_an_edit_formats_only_the_definition_it_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SDKGEN_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(format_module, "_CHUNKED_FROM", 1_000)  # Flex's models are a small module
+    models = _rendered(SPECS[0], "python-pydantic")["pkg/models.py"]
+    format_files({"pkg/models.py": models}, "ruff")  # learns the module's definitions
+    edited = models.replace('"""An invoice."""', '"""An invoice, edited."""', 1)
+    assert edited != models
+    formatted: list[str] = []
+    real = BACKENDS["ruff"]
+    monkeypatch.setitem(BACKENDS, "ruff", lambda pieces: formatted.extend(pieces) or real(pieces))
+    result = format_files({"pkg/models.py": edited}, "ruff")
+    changed = next(i for i, chunk in enumerate(split_top_level(edited)) if "edited" in chunk)
+    assert formatted == [f"pkg/models.py#{changed}"]  # one class went to ruff, not the module
+    assert result == format_files({"pkg/models.py": edited}, "ruff", use_cache=False)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["stripe-2022-03-29.json", "github-api.json"])
+def test_real_modules_format_the_same_one_top_level_definition_at_a_time(name: str) -> None:
+    if not (BENCH / name).is_file():
+        pytest.fail(f"{BENCH / name} is missing: the bench specs sit beside the repository")
+    files = _rendered(BENCH / name, "python-pydantic")
+    whole = format_files(files, "ruff", use_cache=False)
+    pieces = _one_definition_at_a_time(files)
+    assert [p for p in pieces if pieces[p] != whole[p]] == []

@@ -270,5 +270,27 @@ def test_background_validation_gives_the_verdict_validate_gives(tmp_path: Path) 
     good.confirm()
     good.confirm()  # once reached, the verdict stands; the child is gone
     assert good.pid is None
-    with pytest.raises(SpecError):  # the quick checks still run before anything forks
-        validate.validate_in_background(Workspace.open(SPECS / "bad" / "ref_missing_target.yaml"), fork=True)
+    broken = validate.validate_in_background(
+        Workspace.open(SPECS / "bad" / "ref_missing_target.yaml"), use_cache=False, fork=True
+    )
+    with pytest.raises(SpecError, match="there is no 'Nope'"):  # `$ref`s are checked in the child too
+        broken.confirm()
+    with pytest.raises(SpecError, match="unsupported `openapi` version"):  # the version, before any fork
+        validate.validate_in_background(Workspace.open(SPECS / "bad" / "openapi_version_4.yaml"), fork=True)
+
+
+def test_a_cached_verdict_holds_only_while_every_file_it_covered_is_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SDKGEN_CACHE_DIR", str(tmp_path / "cache"))
+    part = tmp_path / "part.json"
+    _write(part, {"Thing": {"type": "string"}})
+    root = _write(tmp_path / "root.json", _spec("3.1.0", {"Thing": {"$ref": "part.json#/Thing"}}))
+    validate.validate(Workspace.open(root))
+    assert validate._known_valid(Workspace.open(root))
+    _write(part, {"Thing": {"type": "strin"}})  # only the referenced file changes
+    assert not validate._known_valid(Workspace.open(root))
+    with pytest.raises(SpecError, match="strin"):
+        validate.validate(Workspace.open(root))
+    part.unlink()
+    assert not validate._known_valid(Workspace.open(root))
