@@ -337,9 +337,19 @@ DONE_ABOUT_IT = [
     "- **Formatting** (the known trap): ruff in black's style plus black's two docstring rules, byte-"
     "identical to black on every output, 0.12 s on Stripe against 23 s for black; each formatted file "
     "is cached by the hash of its unformatted text.",
-    "- **Left as it is:** Jinja rendering and the Python view (about half of a warm run) and the IR build. "
-    "A one-schema edit re-runs them whole: making them incremental needs the build to know which "
-    "schemas each model reads (names are made unique across the whole spec), which is not done.",
+    "- **A one-schema edit redid everything after validation.** Now a render cache keeps what each "
+    "template macro printed for given arguments (`{{ cached(pm.model_class, model) }}`, keyed by the "
+    "arguments' `repr` under a salt of templates, generator code and configuration), Jinja's bytecode "
+    "cache keeps compiled templates, and a big module is formatted one top-level definition at a time "
+    "against a table of the ones formatted before: an edit of one schema renders and formats the few "
+    "classes that print it.",
+    "- **The process itself.** A run keeps nearly every object it makes to the end: the garbage "
+    "collector's default thresholds rescanned that graph again and again, and tearing it down at exit "
+    "took about 0.07 s on Stripe. The `sdkgen` command raises the threshold and leaves with `os._exit` "
+    "once its output is flushed.",
+    "- **Left as it is:** the IR build and the Python view (about 0.1 s each on Stripe) are redone on "
+    "every run: caching them per schema needs the build to know which schemas each model reads, and "
+    "class names are made unique across the whole spec, so an edit can rename models it does not touch.",
     "",
 ]
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import marshal
 import os
 import re
@@ -14,10 +13,11 @@ from pathlib import Path
 
 from generator.errors import SpecError
 from generator.render import FileMap
+from generator.versions import version
 
 LINE_LENGTH = 88  # black's default, which both backends use
-_BLACK_VERSION = importlib.metadata.version("black")
-_RUFF_VERSION = importlib.metadata.version("ruff")
+_BLACK_VERSION = version("black")
+_RUFF_VERSION = version("ruff")
 
 
 def cache_root() -> Path:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 from generator.config import Target
 from generator.load import Workspace
 from generator.render import BUILTIN_TEMPLATES, FileMap, Style
+from generator.versions import version
 from generator.write import existing_files
 
 MANIFEST_FILE = ".sdkgen-manifest.json"
@@ -64,7 +64,7 @@ def _source(path: Path) -> list[bytes]:
 def _generator_version() -> str:
     try:
         return version("sdkgen")
-    except PackageNotFoundError:
+    except ImportError:  # importlib.metadata's PackageNotFoundError: not installed, run from a checkout
         return "0+unknown"
 
 

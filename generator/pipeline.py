@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from generator.progress import Progress
 from generator.render import FileMap, load_style, render_style
 from generator.render_cache import RenderCache
 from generator.validate import Verdict, validate, validate_in_background
+from generator.versions import version
 
 
 @dataclass
@@ -80,7 +80,7 @@ def render_target(
 
 def _render_cache(inputs: Inputs, target: Target) -> RenderCache:
     """The target's render cache: macro outputs are valid for one generator, templates and config."""
-    jinja = importlib.metadata.version("jinja2")
+    jinja = version("jinja2")
     salt = "\0".join([inputs.generator, inputs.templates, inputs.config, jinja])
     name = hashlib.sha256(f"{salt}\0{target.output.resolve()}".encode()).hexdigest()[:32]
     folder = cache_root() / "render"

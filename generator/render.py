@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +13,6 @@ import yaml
 
 from generator.errors import Location, SpecError
 from generator.ir import ApiIR
-from generator.languages import python, typescript
 from generator.render_cache import RenderCache, uncached
 
 FileMap = dict[str, str]
@@ -20,11 +20,19 @@ BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 ViewBuilder = Callable[[ApiIR, dict[str, Any], str, dict[str, Any]], Any]
 
-# A style names its language in its manifest; the language supplies the view and the filters.
-LANGUAGES: dict[str, tuple[ViewBuilder, dict[str, Callable[..., str]]]] = {
-    "python": (python.python_view, python.FILTERS),
-    "typescript": (typescript.typescript_view, typescript.FILTERS),
+# A style names its language in its manifest; the language's module supplies the view and the
+# filters, and is imported only when a style uses it.
+LANGUAGES: dict[str, tuple[str, str]] = {
+    "python": ("generator.languages.python", "python_view"),
+    "typescript": ("generator.languages.typescript", "typescript_view"),
 }
+
+
+def language(name: str) -> tuple[ViewBuilder, dict[str, Callable[..., str]]]:
+    module = importlib.import_module(LANGUAGES[name][0])
+    view: ViewBuilder = getattr(module, LANGUAGES[name][1])
+    filters: dict[str, Callable[..., str]] = module.FILTERS
+    return view, filters
 
 
 @dataclass(frozen=True)
@@ -104,7 +112,7 @@ def render_style(
 ) -> FileMap:
     """Render every file of a style; nothing touches the disk (the render cache is read and written
     by the caller)."""
-    build_view, filters = LANGUAGES[style.language]
+    build_view, filters = language(style.language)
     view = build_view(api, style.manifest, package, options)
     env = environment(template_dirs, filters, cache.bytecode if cache is not None else None)
     # `{{ cached(macro, args...) }}`: a macro's output, from the cache when the arguments are unchanged.

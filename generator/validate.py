@@ -10,7 +10,6 @@ once, in plain words, at its place.
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import importlib.util
 import json
 import os
@@ -30,6 +29,7 @@ from generator.load import Document, Workspace, join_pointer
 from generator.ref_check import ref_errors
 from generator.refs import Node, deref
 from generator.spec_messages import plain
+from generator.versions import version
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _MAX_ERRORS = 20
@@ -56,7 +56,7 @@ def _marker(workspace: Workspace) -> Path:
     """Where the verdict on this root file's text, under this version of every check, is kept."""
     digest = hashlib.sha256()
     for package in ("openapi-spec-validator", "openapi-schema-validator", "jsonschema"):
-        digest.update(importlib.metadata.version(package).encode() + b"\0")
+        digest.update(version(package).encode() + b"\0")
     for module in ("validate.py", "keyword_checks.py", "ref_check.py", "load.py", "refs.py"):
         digest.update((Path(__file__).parent / module).read_bytes())
     root = workspace.root
