@@ -75,7 +75,7 @@ def join_pointer(pointer: str, *tokens: str | int) -> str:
     if len(tokens) == 1:
         token = tokens[0]
         return f"{pointer}/{token}" if isinstance(token, int) else f"{pointer}/{escape_token(token)}"
-    return pointer + "".join("/" + escape_token(str(t)) for t in tokens)
+    return "/".join([pointer, *(str(t) if isinstance(t, int) else escape_token(t) for t in tokens)])
 
 
 def split_pointer(pointer: str) -> list[str]:

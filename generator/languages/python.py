@@ -231,6 +231,16 @@ class DecoderPrinter:
     def __call__(self, type_ref: TypeRef) -> str:
         return self.print(type_ref, 0)
 
+    def optional(self, type_ref: TypeRef) -> str | None:
+        """The runtime's one-call decoder of an optional field of this type (`optional_text`), if
+        it has one: most fields are optional primitives, and two calls per field doubled parsing."""
+        inner = type_ref.inner if isinstance(type_ref, Nullable) else type_ref
+        if isinstance(inner, Primitive) and inner.format != "binary":
+            return f"{self.prefix}optional_{self.PRIMITIVES[inner.kind]}"
+        if isinstance(inner, MapType) and isinstance(inner.value, AnyType):
+            return f"{self.prefix}optional_free_form"  # `metadata`-like objects: no decoder per value
+        return None
+
     def print(self, type_ref: TypeRef, depth: int) -> str:
         var, rt = f"v{depth}", self.prefix
         if isinstance(type_ref, Primitive):
@@ -341,6 +351,7 @@ class PyField:
     deprecated: bool
     decoder: str
     union: bool  # one of several shapes (e.g. an id or the expanded object)
+    optional_decoder: str | None = None  # decodes the field's value or its absence in one call
 
     @property
     def aliased(self) -> bool:
@@ -594,6 +605,7 @@ def _model_view(
                 f.deprecated,
                 decoder(f.type),
                 isinstance(f.type.inner if isinstance(f.type, Nullable) else f.type, UnionType),
+                decoder.optional(f.type),
             )
         )
     id_attr = next((f.name for f in fields if f.wire_name == model.id_field), None)

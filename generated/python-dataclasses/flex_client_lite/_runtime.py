@@ -149,6 +149,43 @@ def optional(value: Any, decode: Callable[[Any], T]) -> T | None:
     return None if value is None else decode(value)
 
 
+# An optional field of a primitive type in one call: the value as it came when it has the type
+# already (nearly always), else what the decoder makes of it.
+
+
+def optional_text(value: object) -> str | None:
+    if value is None or type(value) is str:
+        return value
+    return text(value)
+
+
+def optional_integer(value: object) -> int | None:
+    if value is None or type(value) is int:
+        return value
+    return integer(value)
+
+
+def optional_number(value: object) -> float | None:
+    if value is None or type(value) is float:
+        return value
+    return number(value)
+
+
+def optional_boolean(value: object) -> bool | None:
+    if value is None or type(value) is bool:
+        return value
+    return boolean(value)
+
+
+def optional_free_form(value: object) -> dict[str, Any] | None:
+    """An optional object of any values (`additionalProperties: true`), as `map_of(value, anything)`."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise DecodeError(f"expected an object, got {type(value).__name__}")
+    return {str(key): item for key, item in value.items()}
+
+
 def list_of(value: Any, decode: Callable[[Any], T]) -> list[T]:
     if not isinstance(value, list):
         raise DecodeError(f"expected an array, got {type(value).__name__}")
@@ -308,6 +345,8 @@ def object_data(value: Any, owner: str) -> Mapping[str, Any]:
 def unknown_fields(
     data: Mapping[str, Any], known: frozenset[str], owner: str = ""
 ) -> dict[str, Any]:
+    if known.issuperset(data):  # the usual case, checked without a loop in Python
+        return {}
     extra = {key: value for key, value in data.items() if key not in known}
     for key, value in extra.items():
         report("field", owner, key, value)

@@ -177,26 +177,24 @@ class Invoice(rt.Model):
         """Parse a JSON object (a dict from `json.loads`)."""
         data = rt.object_data(data, "Invoice")
         return cls(
-            invoice_id=rt.optional(data.get("invoice_id"), rt.text),
-            total=rt.optional(data.get("total"), rt.integer),
-            amount_due=rt.optional(data.get("amount_due"), rt.integer),
-            amount_paid=rt.optional(data.get("amount_paid"), rt.integer),
+            invoice_id=rt.optional_text(data.get("invoice_id")),
+            total=rt.optional_integer(data.get("total")),
+            amount_due=rt.optional_integer(data.get("amount_due")),
+            amount_paid=rt.optional_integer(data.get("amount_paid")),
             status=rt.optional(data.get("status"), InvoiceStatus),
             collection_method=rt.optional(
                 data.get("collection_method"), CollectionMethod
             ),
-            test_mode=rt.optional(data.get("test_mode"), rt.boolean),
+            test_mode=rt.optional_boolean(data.get("test_mode")),
             payment_intent=rt.optional(
                 data.get("payment_intent"), PaymentIntent.from_dict
             ),
-            charge=rt.optional(data.get("charge"), rt.text),
+            charge=rt.optional_text(data.get("charge")),
             customer=rt.optional(data.get("customer"), Customer.from_dict),
-            period_end=rt.optional(data.get("period_end"), rt.text),
-            period_start=rt.optional(data.get("period_start"), rt.text),
+            period_end=rt.optional_text(data.get("period_end")),
+            period_start=rt.optional_text(data.get("period_start")),
             subscription=rt.optional(data.get("subscription"), Subscription.from_dict),
-            metadata=rt.optional(
-                data.get("metadata"), lambda v0: rt.map_of(v0, rt.anything)
-            ),
+            metadata=rt.optional_free_form(data.get("metadata")),
             extra=rt.unknown_fields(data, cls.KNOWN_WIRE_NAMES, "Invoice"),
             fields_set=frozenset(data),
         )
@@ -289,22 +287,22 @@ class PaymentIntent(rt.Model):
         """Parse a JSON object (a dict from `json.loads`)."""
         data = rt.object_data(data, "PaymentIntent")
         return cls(
-            payment_intent_id=rt.optional(data.get("payment_intent_id"), rt.text),
-            amount=rt.optional(data.get("amount"), rt.integer),
+            payment_intent_id=rt.optional_text(data.get("payment_intent_id")),
+            amount=rt.optional_integer(data.get("amount")),
             status=rt.optional(data.get("status"), PaymentIntentStatus),
-            created_at=rt.optional(data.get("created_at"), rt.text),
+            created_at=rt.optional_text(data.get("created_at")),
             capture_method=rt.optional(data.get("capture_method"), CaptureMethod),
-            test_mode=rt.optional(data.get("test_mode"), rt.boolean),
-            amount_capturable=rt.optional(data.get("amount_capturable"), rt.integer),
-            amount_received=rt.optional(data.get("amount_received"), rt.integer),
-            application_fee_amount=rt.optional(
-                data.get("application_fee_amount"), rt.integer
+            test_mode=rt.optional_boolean(data.get("test_mode")),
+            amount_capturable=rt.optional_integer(data.get("amount_capturable")),
+            amount_received=rt.optional_integer(data.get("amount_received")),
+            application_fee_amount=rt.optional_integer(
+                data.get("application_fee_amount")
             ),
             customer=rt.optional(data.get("customer"), Customer.from_dict),
             transfer_data=rt.optional(
                 data.get("transfer_data"), TransferData.from_dict
             ),
-            latest_charge=rt.optional(data.get("latest_charge"), rt.text),
+            latest_charge=rt.optional_text(data.get("latest_charge")),
             invoice=rt.optional(
                 data.get("invoice"),
                 lambda v0: rt.one_of(
@@ -315,10 +313,8 @@ class PaymentIntent(rt.Model):
                     ),
                 ),
             ),
-            client_secret=rt.optional(data.get("client_secret"), rt.text),
-            metadata=rt.optional(
-                data.get("metadata"), lambda v0: rt.map_of(v0, rt.anything)
-            ),
+            client_secret=rt.optional_text(data.get("client_secret")),
+            metadata=rt.optional_free_form(data.get("metadata")),
             payment_method=rt.optional(
                 data.get("payment_method"),
                 lambda v0: rt.one_of(
@@ -329,7 +325,7 @@ class PaymentIntent(rt.Model):
                     ),
                 ),
             ),
-            transfer_group=rt.optional(data.get("transfer_group"), rt.text),
+            transfer_group=rt.optional_text(data.get("transfer_group")),
             payment_card_type=rt.optional(data.get("payment_card_type"), rt.anything),
             extra=rt.unknown_fields(data, cls.KNOWN_WIRE_NAMES, "PaymentIntent"),
             fields_set=frozenset(data),
@@ -389,18 +385,16 @@ class Customer(rt.Model):
         """Parse a JSON object (a dict from `json.loads`)."""
         data = rt.object_data(data, "Customer")
         return cls(
-            customer_id=rt.optional(data.get("customer_id"), rt.text),
-            first_name=rt.optional(data.get("first_name"), rt.text),
-            last_name=rt.optional(data.get("last_name"), rt.text),
-            email=rt.optional(data.get("email"), rt.text),
-            created_at=rt.optional(data.get("created_at"), rt.text),
-            test_mode=rt.optional(data.get("test_mode"), rt.boolean),
-            phone=rt.optional(data.get("phone"), rt.text),
-            employer=rt.optional(data.get("employer"), rt.text),
+            customer_id=rt.optional_text(data.get("customer_id")),
+            first_name=rt.optional_text(data.get("first_name")),
+            last_name=rt.optional_text(data.get("last_name")),
+            email=rt.optional_text(data.get("email")),
+            created_at=rt.optional_text(data.get("created_at")),
+            test_mode=rt.optional_boolean(data.get("test_mode")),
+            phone=rt.optional_text(data.get("phone")),
+            employer=rt.optional_text(data.get("employer")),
             shipping=rt.optional(data.get("shipping"), ShippingAddress.from_dict),
-            metadata=rt.optional(
-                data.get("metadata"), lambda v0: rt.map_of(v0, rt.anything)
-            ),
+            metadata=rt.optional_free_form(data.get("metadata")),
             extra=rt.unknown_fields(data, cls.KNOWN_WIRE_NAMES, "Customer"),
             fields_set=frozenset(data),
         )
@@ -447,13 +441,13 @@ class ShippingAddress(rt.Model):
         """Parse a JSON object (a dict from `json.loads`)."""
         data = rt.object_data(data, "ShippingAddress")
         return cls(
-            shipping_address_id=rt.optional(data.get("shipping_address_id"), rt.text),
-            line1=rt.optional(data.get("line1"), rt.text),
-            line2=rt.optional(data.get("line2"), rt.text),
-            city=rt.optional(data.get("city"), rt.text),
-            state=rt.optional(data.get("state"), rt.text),
-            postal_code=rt.optional(data.get("postal_code"), rt.text),
-            country=rt.optional(data.get("country"), rt.text),
+            shipping_address_id=rt.optional_text(data.get("shipping_address_id")),
+            line1=rt.optional_text(data.get("line1")),
+            line2=rt.optional_text(data.get("line2")),
+            city=rt.optional_text(data.get("city")),
+            state=rt.optional_text(data.get("state")),
+            postal_code=rt.optional_text(data.get("postal_code")),
+            country=rt.optional_text(data.get("country")),
             extra=rt.unknown_fields(data, cls.KNOWN_WIRE_NAMES, "ShippingAddress"),
             fields_set=frozenset(data),
         )
@@ -479,8 +473,8 @@ class TransferData(rt.Model):
         """Parse a JSON object (a dict from `json.loads`)."""
         data = rt.object_data(data, "TransferData")
         return cls(
-            destination=rt.optional(data.get("destination"), rt.text),
-            amount=rt.optional(data.get("amount"), rt.integer),
+            destination=rt.optional_text(data.get("destination")),
+            amount=rt.optional_integer(data.get("amount")),
             extra=rt.unknown_fields(data, cls.KNOWN_WIRE_NAMES, "TransferData"),
             fields_set=frozenset(data),
         )
@@ -531,18 +525,16 @@ class PaymentMethod(rt.Model):
         """Parse a JSON object (a dict from `json.loads`)."""
         data = rt.object_data(data, "PaymentMethod")
         return cls(
-            payment_method_id=rt.optional(data.get("payment_method_id"), rt.text),
+            payment_method_id=rt.optional_text(data.get("payment_method_id")),
             billing_details=rt.optional(
                 data.get("billing_details"), BillingDetails.from_dict
             ),
             customer=rt.optional(data.get("customer"), Customer.from_dict),
             card=rt.optional(data.get("card"), Card.from_dict),
-            created_at=rt.optional(data.get("created_at"), rt.text),
-            test_mode=rt.optional(data.get("test_mode"), rt.boolean),
-            off_session=rt.optional(data.get("off_session"), rt.boolean),
-            metadata=rt.optional(
-                data.get("metadata"), lambda v0: rt.map_of(v0, rt.anything)
-            ),
+            created_at=rt.optional_text(data.get("created_at")),
+            test_mode=rt.optional_boolean(data.get("test_mode")),
+            off_session=rt.optional_boolean(data.get("off_session")),
+            metadata=rt.optional_free_form(data.get("metadata")),
             extra=rt.unknown_fields(data, cls.KNOWN_WIRE_NAMES, "PaymentMethod"),
             fields_set=frozenset(data),
         )
@@ -576,10 +568,10 @@ class BillingDetails(rt.Model):
         """Parse a JSON object (a dict from `json.loads`)."""
         data = rt.object_data(data, "BillingDetails")
         return cls(
-            email=rt.optional(data.get("email"), rt.text),
+            email=rt.optional_text(data.get("email")),
             address=rt.optional(data.get("address"), Address.from_dict),
-            name=rt.optional(data.get("name"), rt.text),
-            phone=rt.optional(data.get("phone"), rt.text),
+            name=rt.optional_text(data.get("name")),
+            phone=rt.optional_text(data.get("phone")),
             extra=rt.unknown_fields(data, cls.KNOWN_WIRE_NAMES, "BillingDetails"),
             fields_set=frozenset(data),
         )
@@ -621,12 +613,12 @@ class Address(rt.Model):
         """Parse a JSON object (a dict from `json.loads`)."""
         data = rt.object_data(data, "Address")
         return cls(
-            line1=rt.optional(data.get("line1"), rt.text),
-            line2=rt.optional(data.get("line2"), rt.text),
-            city=rt.optional(data.get("city"), rt.text),
-            state=rt.optional(data.get("state"), rt.text),
-            postal_code=rt.optional(data.get("postal_code"), rt.text),
-            country=rt.optional(data.get("country"), rt.text),
+            line1=rt.optional_text(data.get("line1")),
+            line2=rt.optional_text(data.get("line2")),
+            city=rt.optional_text(data.get("city")),
+            state=rt.optional_text(data.get("state")),
+            postal_code=rt.optional_text(data.get("postal_code")),
+            country=rt.optional_text(data.get("country")),
             extra=rt.unknown_fields(data, cls.KNOWN_WIRE_NAMES, "Address"),
             fields_set=frozenset(data),
         )
@@ -673,12 +665,12 @@ class Card(rt.Model):
         data = rt.object_data(data, "Card")
         return cls(
             brand=rt.optional(data.get("brand"), CardBrand),
-            country=rt.optional(data.get("country"), rt.text),
-            exp_month=rt.optional(data.get("exp_month"), rt.integer),
-            exp_year=rt.optional(data.get("exp_year"), rt.integer),
-            fingerprint=rt.optional(data.get("fingerprint"), rt.text),
+            country=rt.optional_text(data.get("country")),
+            exp_month=rt.optional_integer(data.get("exp_month")),
+            exp_year=rt.optional_integer(data.get("exp_year")),
+            fingerprint=rt.optional_text(data.get("fingerprint")),
             funding=rt.optional(data.get("funding"), CardFunding),
-            last4=rt.optional(data.get("last4"), rt.text),
+            last4=rt.optional_text(data.get("last4")),
             extra=rt.unknown_fields(data, cls.KNOWN_WIRE_NAMES, "Card"),
             fields_set=frozenset(data),
         )
@@ -767,16 +759,14 @@ class Subscription(rt.Model):
         """Parse a JSON object (a dict from `json.loads`)."""
         data = rt.object_data(data, "Subscription")
         return cls(
-            subscription_id=rt.optional(data.get("subscription_id"), rt.text),
-            created_at=rt.optional(data.get("created_at"), rt.text),
+            subscription_id=rt.optional_text(data.get("subscription_id")),
+            created_at=rt.optional_text(data.get("created_at")),
             items=rt.optional(
                 data.get("items"), lambda v0: rt.list_of(v0, SubscriptionItem.from_dict)
             ),
             status=rt.optional(data.get("status"), SubscriptionStatus),
-            cancel_at_period_end=rt.optional(
-                data.get("cancel_at_period_end"), rt.boolean
-            ),
-            test_mode=rt.optional(data.get("test_mode"), rt.boolean),
+            cancel_at_period_end=rt.optional_boolean(data.get("cancel_at_period_end")),
+            test_mode=rt.optional_boolean(data.get("test_mode")),
             latest_invoice=rt.optional(
                 data.get("latest_invoice"),
                 lambda v0: rt.one_of(
@@ -788,20 +778,18 @@ class Subscription(rt.Model):
                 ),
             ),
             customer=rt.optional(data.get("customer"), Customer.from_dict),
-            current_period_end=rt.optional(data.get("current_period_end"), rt.text),
-            current_period_start=rt.optional(data.get("current_period_start"), rt.text),
-            metadata=rt.optional(
-                data.get("metadata"), lambda v0: rt.map_of(v0, rt.anything)
-            ),
+            current_period_end=rt.optional_text(data.get("current_period_end")),
+            current_period_start=rt.optional_text(data.get("current_period_start")),
+            metadata=rt.optional_free_form(data.get("metadata")),
             client_secret=rt.optional(
                 data.get("client_secret"), SubscriptionClientSecret.from_dict
             ),
             proration_behavior=rt.optional(
                 data.get("proration_behavior"), ProrationBehavior
             ),
-            trial_start=rt.optional(data.get("trial_start"), rt.text),
-            trial_end=rt.optional(data.get("trial_end"), rt.text),
-            cancel_at=rt.optional(data.get("cancel_at"), rt.text),
+            trial_start=rt.optional_text(data.get("trial_start")),
+            trial_end=rt.optional_text(data.get("trial_end")),
+            cancel_at=rt.optional_text(data.get("cancel_at")),
             default_payment_method=rt.optional(
                 data.get("default_payment_method"),
                 lambda v0: rt.one_of(
@@ -854,12 +842,12 @@ class SubscriptionItem(rt.Model):
         """Parse a JSON object (a dict from `json.loads`)."""
         data = rt.object_data(data, "SubscriptionItem")
         return cls(
-            subscription_item_id=rt.optional(data.get("subscription_item_id"), rt.text),
+            subscription_item_id=rt.optional_text(data.get("subscription_item_id")),
             price=rt.optional(data.get("price"), Price.from_dict),
-            quantity=rt.optional(data.get("quantity"), rt.integer),
-            created_at=rt.optional(data.get("created_at"), rt.text),
-            test_mode=rt.optional(data.get("test_mode"), rt.boolean),
-            updated_at=rt.optional(data.get("updated_at"), rt.text),
+            quantity=rt.optional_integer(data.get("quantity")),
+            created_at=rt.optional_text(data.get("created_at")),
+            test_mode=rt.optional_boolean(data.get("test_mode")),
+            updated_at=rt.optional_text(data.get("updated_at")),
             extra=rt.unknown_fields(data, cls.KNOWN_WIRE_NAMES, "SubscriptionItem"),
             fields_set=frozenset(data),
         )
@@ -927,19 +915,17 @@ class Price(rt.Model):
         """Parse a JSON object (a dict from `json.loads`)."""
         data = rt.object_data(data, "Price")
         return cls(
-            price_id=rt.optional(data.get("price_id"), rt.text),
-            unit_amount=rt.optional(data.get("unit_amount"), rt.integer),
-            active=rt.optional(data.get("active"), rt.boolean),
+            price_id=rt.optional_text(data.get("price_id")),
+            unit_amount=rt.optional_integer(data.get("unit_amount")),
+            active=rt.optional_boolean(data.get("active")),
             product=rt.optional(data.get("product"), Product.from_dict),
-            created_at=rt.optional(data.get("created_at"), rt.text),
+            created_at=rt.optional_text(data.get("created_at")),
             type=rt.optional(data.get("type"), PriceType),
-            test_mode=rt.optional(data.get("test_mode"), rt.boolean),
-            description=rt.optional(data.get("description"), rt.text),
-            trial_period_days=rt.optional(data.get("trial_period_days"), rt.integer),
+            test_mode=rt.optional_boolean(data.get("test_mode")),
+            description=rt.optional_text(data.get("description")),
+            trial_period_days=rt.optional_integer(data.get("trial_period_days")),
             recurring=rt.optional(data.get("recurring"), Recurring.from_dict),
-            metadata=rt.optional(
-                data.get("metadata"), lambda v0: rt.map_of(v0, rt.anything)
-            ),
+            metadata=rt.optional_free_form(data.get("metadata")),
             hsa_fsa_eligibility=rt.optional(
                 data.get("hsa_fsa_eligibility"), HsaFsaEligibility
             ),
@@ -1018,24 +1004,22 @@ class Product(rt.Model):
         """Parse a JSON object (a dict from `json.loads`)."""
         data = rt.object_data(data, "Product")
         return cls(
-            product_id=rt.optional(data.get("product_id"), rt.text),
-            name=rt.optional(data.get("name"), rt.text),
-            created_at=rt.optional(data.get("created_at"), rt.text),
-            active=rt.optional(data.get("active"), rt.boolean),
+            product_id=rt.optional_text(data.get("product_id")),
+            name=rt.optional_text(data.get("name")),
+            created_at=rt.optional_text(data.get("created_at")),
+            active=rt.optional_boolean(data.get("active")),
             hsa_fsa_eligibility=rt.optional(
                 data.get("hsa_fsa_eligibility"), HsaFsaEligibility
             ),
-            test_mode=rt.optional(data.get("test_mode"), rt.boolean),
-            description=rt.optional(data.get("description"), rt.text),
-            document_description=rt.optional(data.get("document_description"), rt.text),
+            test_mode=rt.optional_boolean(data.get("test_mode")),
+            description=rt.optional_text(data.get("description")),
+            document_description=rt.optional_text(data.get("document_description")),
             visit_type=rt.optional(data.get("visit_type"), VisitType),
-            upc_code=rt.optional(data.get("upc_code"), rt.text),
-            gtin=rt.optional(data.get("gtin"), rt.text),
-            reference_gtin=rt.optional(data.get("reference_gtin"), rt.text),
-            metadata=rt.optional(
-                data.get("metadata"), lambda v0: rt.map_of(v0, rt.anything)
-            ),
-            url=rt.optional(data.get("url"), rt.text),
+            upc_code=rt.optional_text(data.get("upc_code")),
+            gtin=rt.optional_text(data.get("gtin")),
+            reference_gtin=rt.optional_text(data.get("reference_gtin")),
+            metadata=rt.optional_free_form(data.get("metadata")),
+            url=rt.optional_text(data.get("url")),
             extra=rt.unknown_fields(data, cls.KNOWN_WIRE_NAMES, "Product"),
             fields_set=frozenset(data),
         )
@@ -1066,8 +1050,8 @@ class Recurring(rt.Model):
         data = rt.object_data(data, "Recurring")
         return cls(
             interval=rt.optional(data.get("interval"), RecurringInterval),
-            interval_count=rt.optional(data.get("interval_count"), rt.integer),
-            trial_period_days=rt.optional(data.get("trial_period_days"), rt.integer),
+            interval_count=rt.optional_integer(data.get("interval_count")),
+            trial_period_days=rt.optional_integer(data.get("trial_period_days")),
             extra=rt.unknown_fields(data, cls.KNOWN_WIRE_NAMES, "Recurring"),
             fields_set=frozenset(data),
         )
@@ -1093,8 +1077,8 @@ class SubscriptionClientSecret(rt.Model):
         """Parse a JSON object (a dict from `json.loads`)."""
         data = rt.object_data(data, "SubscriptionClientSecret")
         return cls(
-            setup_secret=rt.optional(data.get("setup_secret"), rt.text),
-            payment_secret=rt.optional(data.get("payment_secret"), rt.text),
+            setup_secret=rt.optional_text(data.get("setup_secret")),
+            payment_secret=rt.optional_text(data.get("payment_secret")),
             extra=rt.unknown_fields(
                 data, cls.KNOWN_WIRE_NAMES, "SubscriptionClientSecret"
             ),
