@@ -18,7 +18,7 @@ _OWN = ("generator/", "templates/")
 _TEMPLATE_NOTE = "The compiled Jinja template itself: its loops and output, apart from the filters it calls."
 
 # Frames that only wrap the whole run, or that are interpreter plumbing.
-_PLUMBING = ("<frozen ", "<string>", "<listcomp>", "<genexpr>")
+_PLUMBING = ("<frozen ", "<string>", "<listcomp>", "<genexpr>", "sdkgen_main.py")
 _WRAPPERS = {
     ("generator/cli.py", "main"),
     ("generator/cli.py", "_generate"),
@@ -30,6 +30,8 @@ NOTES = {
     "generator/pipeline.py:load_spec": "Load, validate and build the IR: all that comes before templates.",
     "generator/pipeline.py:render_target": "Render one style's templates and format the output, in memory.",
     "generator/validate.py:validate": "Validation: the OpenAPI schema check and sdkgen's own checks.",
+    "generator/validate.py:validate_in_background": "Validation, in this process here (`generate` forks it "
+    "beside the build, off the critical path).",
     "generator/validate.py:_structure_errors": "The document against the OpenAPI schema: jsonschema-rs, "
     "then jsonschema only for a document it rejects.",
     "generator/validate.py:_keyword_errors": "openapi-spec-validator's checks of schemas, defaults and tags, "
@@ -186,16 +188,10 @@ def collapse(stats: pstats.Stats, top: int) -> list[Row]:
 def profile_cold_run(spec: Path, scratch: Path, timeout: float, top: int = 15) -> Profile:
     scratch.mkdir(parents=True, exist_ok=True)
     out, cache, result = scratch / "profile-out", scratch / "profile-cache", scratch / "sdkgen.prof"
-    argv = [
-        str(PROJECT_BIN / "python"),
-        "-m",
-        "cProfile",
-        "-o",
-        str(result),
-        "-m",
-        "generator.cli",
-        "generate",
-    ]
+    # `python -m generator.cli` ends with os._exit, before cProfile could write its file: call `main`.
+    script = scratch / "sdkgen_main.py"
+    script.write_text("import sys\n\nfrom generator.cli import main\n\nsys.exit(main(sys.argv[1:]))\n")
+    argv = [str(PROJECT_BIN / "python"), "-m", "cProfile", "-o", str(result), str(script), "generate"]
     argv += [str(spec), "--style", "python-pydantic", "--output", str(out), "--package", PYTHON_PACKAGE]
     # Validation in this process too: cProfile does not follow the child that runs it beside the build.
     env = {**tool_env(OURS, cache), "SDKGEN_VALIDATE_INLINE": "1"}

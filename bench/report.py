@@ -277,7 +277,8 @@ def profile_section(profile: Profile | None) -> list[str]:
     if profile.failure:
         return [*lines, f"Not measured: {profile.failure}", ""]
     lines += [
-        "`python -m cProfile -m generator.cli generate stripe-2022-03-29.json --style python-pydantic` "
+        "`python -m cProfile sdkgen_main.py generate stripe-2022-03-29.json --style python-pydantic` "
+        "(a script that calls `generator.cli.main`) "
         f"with an empty cache: {seconds(profile.wall)} under the profiler, {profile.total:.2f} s of "
         "profiled time (cProfile roughly doubles the run time of pure-Python code; shares matter more "
         "than seconds). Frames by cumulative time, collapsed: interpreter plumbing and the CLI "
@@ -323,10 +324,10 @@ DONE_ABOUT_IT = [
     "with Python's own format checks, 0.17 s on GitHub. `tests/unit/test_keyword_checks.py` holds it to "
     "openapi-spec-validator's verdicts on the bad corpus, the feature specs and 400 seeded mutations, "
     "with and without jsonschema-rs.",
-    "- **What is left of validation runs beside the build.** `generate` does the quick checks (version, "
-    "`$ref`s) first, then forks: the child runs the long ones while the parent builds, renders and "
-    "formats on the other core, and nothing is written or reported before the child's verdict. A "
-    "verdict is still cached by content hash.",
+    "- **What is left of validation runs beside the build.** `generate` checks the `openapi` version, "
+    "then forks: the child looks the verdict up in the cache (by the content of every file the spec "
+    "reaches) and runs the checks if it must, while the parent builds, renders and formats on the "
+    "other core; nothing is written or reported before the child's verdict.",
     "- **Naming was 9% (25,679 `identifier` calls).** An ASCII fast path in `to_ascii` (no Unicode "
     "decomposition), the reserved-word set lower-cased once, not per call, and `identifier` memoised.",
     "- **JSON pointers for every value.** The `$ref` check built a pointer string for each of GitHub's "

@@ -219,13 +219,17 @@ def _format_missing(todo: dict[str, str], formatter: str, cache: Path | None) ->
     """Format `todo`: whole, or only the top-level definitions a file's chunk table lacks."""
     tables = {path: _ChunkTable(cache, formatter, path) for path in todo if len(todo[path]) >= _CHUNKED_FROM}
     pieces: dict[str, str] = {}  # what the backend formats: whole files, or single chunks
-    plans: dict[str, list[str]] = {}
+    plans: dict[str, list[tuple[str, str, str | None]]] = {}  # per chunk: text, key, formatted if known
     for path, text in todo.items():
         table = tables.get(path)
         chunks = split_top_level(text) if table is not None and table.known else []
         if len(chunks) > 1 and table is not None:
-            plans[path] = chunks
-            pieces.update({f"{path}#{i}": c + "\n" for i, c in enumerate(chunks) if table.get(c) is None})
+            plans[path] = []
+            for index, chunk in enumerate(chunks):
+                key = _chunk_key(chunk)
+                plans[path].append((chunk, key, table.get(key)))
+                if plans[path][-1][2] is None:
+                    pieces[f"{path}#{index}"] = chunk + "\n"
         else:
             pieces[path] = text
     formatted = BACKENDS[formatter](pieces) if pieces else {}
@@ -234,10 +238,9 @@ def _format_missing(todo: dict[str, str], formatter: str, cache: Path | None) ->
         table = tables.get(path)
         if path in plans and table is not None:
             done = []
-            for index, chunk in enumerate(plans[path]):
-                known = table.get(chunk)
+            for index, (_, key, known) in enumerate(plans[path]):
                 piece = known if known is not None else formatted[f"{path}#{index}"].rstrip("\n")
-                table.put(chunk, piece)
+                table.put(key, piece)
                 done.append(piece)
             result[path] = join_top_level(done)
         else:
@@ -259,18 +262,18 @@ class _ChunkTable:
         self._used: dict[str, str] = {}
         self.known = bool(self._old)
 
-    def get(self, chunk: str) -> str | None:
-        return self._old.get(_chunk_key(chunk))
+    def get(self, key: str) -> str | None:
+        return self._old.get(key)
 
-    def put(self, chunk: str, formatted: str) -> None:
-        self._used[_chunk_key(chunk)] = formatted
+    def put(self, key: str, formatted: str) -> None:
+        self._used[key] = formatted
 
     def learn(self, text: str, formatted: str) -> None:
         """Pair a whole module's chunks with its formatted chunks, if they line up one to one."""
         raw, done = split_top_level(text), split_top_level(formatted)
         if len(raw) == len(done) > 1 and join_top_level(done) == formatted:
             for chunk, piece in zip(raw, done, strict=True):
-                self.put(chunk, piece)
+                self.put(_chunk_key(chunk), piece)
 
     def save(self) -> None:
         if self.file is None or not self._used or self._used == self._old:

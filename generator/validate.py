@@ -122,8 +122,8 @@ class Verdict:
 
 
 def validate_in_background(workspace: Workspace, use_cache: bool = True, fork: bool | None = None) -> Verdict:
-    """Validate beside the caller's work: the version and the verdict cache here, the checks in a
-    forked child.
+    """Validate beside the caller's work: the version here, the rest (the verdict cache, the checks)
+    in a forked child.
 
     Only a spec whose verdict is not cached needs the checks (0.1-0.5 s on big specs); the caller
     builds and renders meanwhile on the other core, and must `confirm` before it writes anything, and
@@ -132,13 +132,13 @@ def validate_in_background(workspace: Workspace, use_cache: bool = True, fork: b
     all runs here, before returning.
     """
     _raise_if(_version_errors(workspace.root))
-    cached = use_cache and _known_valid(workspace)
     if fork is None:  # SDKGEN_VALIDATE_INLINE=1: one process (a profiler sees only the process it runs in)
         inline = os.environ.get("SDKGEN_VALIDATE_INLINE") == "1"
         fork = hasattr(os, "fork") and threading.active_count() == 1 and not inline
-    if cached or not fork:
+    if not fork:
         validate(workspace, use_cache)
         return Verdict()
+    # Even the verdict cache is looked up in the child: hashing the spec is off the caller's path too.
     reader, writer = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: validate, say how it went, and leave without running the parent's exit code
