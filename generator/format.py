@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
 import re
 import subprocess
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from generator.cache import cache_root, store
 from generator.errors import SpecError
 from generator.render import FileMap
 from generator.versions import version
@@ -18,13 +18,6 @@ from generator.versions import version
 LINE_LENGTH = 88  # black's default, which both backends use
 _BLACK_VERSION = version("black")
 _RUFF_VERSION = version("ruff")
-
-
-def cache_root() -> Path:
-    root = (
-        os.environ.get("SDKGEN_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    )
-    return Path(root) / "sdkgen"
 
 
 def cache_dir() -> Path:
@@ -143,14 +136,7 @@ def _cached(cache: Path | None, key: str) -> str | None:
 def _store(cache: Path | None, key: str, text: str) -> None:
     if cache is None:
         return
-    entry = cache / key[:2] / key
-    try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        tmp = entry.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(entry)
-    except OSError:
-        pass  # a read-only cache only costs speed
+    store(cache / key[:2] / key, text.encode())
 
 
 def format_files(files: FileMap, formatter: str | None, use_cache: bool = True) -> FileMap:
@@ -276,15 +262,8 @@ class _ChunkTable:
                 self.put(_chunk_key(chunk), piece)
 
     def save(self) -> None:
-        if self.file is None or not self._used or self._used == self._old:
-            return
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.file.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(marshal.dumps(self._used))
-            tmp.replace(self.file)
-        except OSError:
-            pass  # a read-only cache only costs speed
+        if self.file is not None and self._used and self._used != self._old:
+            store(self.file, marshal.dumps(self._used))
 
 
 def _chunk_key(chunk: str) -> str:

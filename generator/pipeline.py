@@ -9,9 +9,10 @@ from pathlib import Path
 import jinja2
 
 from generator.build import build_ir
+from generator.cache import cache_root
 from generator.config import Target
 from generator.errors import Diagnostic
-from generator.format import cache_root, format_files
+from generator.format import format_files
 from generator.ir import ApiIR
 from generator.load import Workspace
 from generator.manifest import Inputs, input_hashes, with_manifest

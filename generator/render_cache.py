@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import jinja2
+
+from generator.cache import store
 
 _FORMAT = b"sdkgen-render-cache-1"
 
@@ -53,15 +54,8 @@ class RenderCache:
 
     def save(self) -> None:
         """Keep what this run used (so the file holds one output's worth), if anything changed."""
-        if self.path is None or (self.misses == 0 and len(self._used) == len(self._old)):
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(_FORMAT + marshal.dumps(self._used))
-            tmp.replace(self.path)
-        except OSError:
-            pass  # a read-only cache only costs speed
+        if self.path is not None and (self.misses or len(self._used) != len(self._old)):
+            store(self.path, _FORMAT + marshal.dumps(self._used))
 
 
 def uncached(macro: Callable[..., Any], *args: Any) -> str:

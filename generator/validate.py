@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any, cast
 
 from generator import keyword_checks
+from generator.cache import cache_root, store
 from generator.errors import Diagnostic, SpecError
-from generator.format import cache_dir
 from generator.keyword_checks import keyword_findings
 from generator.load import Document, Workspace, join_pointer
 from generator.ref_check import ref_errors
@@ -61,7 +61,7 @@ def _marker(workspace: Workspace) -> Path:
         digest.update((Path(__file__).parent / module).read_bytes())
     root = workspace.root
     digest.update(root.path.name.encode() + b"\0" + root.text.encode())
-    return cache_dir().parent / "valid" / digest.hexdigest()
+    return cache_root() / "valid" / digest.hexdigest()
 
 
 def _known_valid(workspace: Workspace) -> bool:
@@ -88,14 +88,7 @@ def _remember_valid(workspace: Workspace) -> None:
         for d in workspace.documents
         if d is not workspace.root
     }
-    marker = _marker(workspace)
-    try:
-        marker.parent.mkdir(parents=True, exist_ok=True)
-        tmp = marker.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"documents": dict(sorted(others.items()))}), encoding="utf-8")
-        tmp.replace(marker)
-    except OSError:
-        pass  # a read-only cache only costs speed
+    store(_marker(workspace), json.dumps({"documents": dict(sorted(others.items()))}).encode())
 
 
 class Verdict:
