@@ -104,6 +104,14 @@ def test_text_body_and_empty_response(driver: Driver, flex_server: FakeFlexServe
     assert flex_server.requests[0].body == "héllo\nworld".encode()
 
 
+def test_an_array_path_parameter_goes_comma_separated(driver: Driver, flex_server: FakeFlexServer) -> None:
+    """Style simple, each style alike; the whole value is percent-encoded, so a `/` cannot add a segment."""
+    flex_server.script("/batches/a%2Cb%2Fc", 204, b"")
+    outcome = driver.call(Call("getBatch", (["a", "b/c"],), flex_server.url))
+    assert outcome.error is None and outcome.exception is None, outcome
+    assert [r.path for r in flex_server.requests] == ["/batches/a%2Cb%2Fc"]
+
+
 def test_binary_download(driver: Driver, flex_server: FakeFlexServer) -> None:
     flex_server.script("/download", 200, b"\x00\xffdata", content_type="application/octet-stream")
     outcome = driver.call(Call("download", (), flex_server.url))

@@ -98,8 +98,11 @@ def text_value(value: object) -> str:
 
 
 def quote_path(value: object) -> str:
-    """Percent-encode one path parameter, so `/`, `?`, `#` or `..` in a value cannot change the path."""
-    text = text_value(value)
+    """Percent-encode one path parameter, so `/`, `?`, `#` or `..` in a value cannot change the path.
+
+    Arrays and objects go comma-separated (style simple), as in a header.
+    """
+    text = simple_value(value)
     if text in ("", ".", ".."):
         raise ValueError(f"path parameter value {text!r} would change the path")
     return urllib.parse.quote(text, safe="")
@@ -158,6 +161,11 @@ def encode_query(query: Sequence[tuple[str, Any, str, bool]]) -> list[tuple[str,
 
 def header_value(value: Any) -> str:
     """A header parameter in the `simple` style: arrays and objects comma-separated."""
+    return simple_value(value)
+
+
+def simple_value(value: Any) -> str:
+    """A value in OpenAPI's `simple` style: arrays and objects comma-separated."""
     value = plain(value)
     if isinstance(value, list | tuple):
         return ",".join(text_value(item) for item in value)
