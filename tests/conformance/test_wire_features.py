@@ -162,6 +162,26 @@ def test_security_schemes(driver: Driver, flex_server: FakeFlexServer, operation
         assert "cookie" not in request.headers and "?" not in request.path
 
 
+def test_a_cookie_parameter_and_a_cookie_key_share_one_header(
+    driver: Driver, flex_server: FakeFlexServer
+) -> None:
+    flex_server.script("/cookie-key", 204, b"")
+    outcome = driver.call(Call("withCookieKey", (), flex_server.url, params={"theme": "dark"}, api_key="k1"))
+    assert outcome.exception is None, outcome
+    [request] = flex_server.requests
+    assert sorted(request.headers["cookie"].split("; ")) == ["sid=k1", "theme=dark"]
+
+
+@pytest.mark.parametrize(("value", "key"), [("a; admin=1", "k1"), ("dark", "k1; admin=1")])
+def test_a_semicolon_cannot_forge_a_cookie(
+    driver: Driver, flex_server: FakeFlexServer, value: str, key: str
+) -> None:
+    flex_server.script("/cookie-key", 204, b"")
+    outcome = driver.call(Call("withCookieKey", (), flex_server.url, params={"theme": value}, api_key=key))
+    assert outcome.exception is not None, outcome  # refused before anything is sent
+    assert flex_server.requests == []
+
+
 def test_server_variables_give_the_default_base_url(
     driver: Driver, flex_server: FakeFlexServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:

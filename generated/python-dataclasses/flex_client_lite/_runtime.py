@@ -440,6 +440,18 @@ def encode_query(query: Sequence[tuple[str, Any, str, bool]]) -> list[tuple[str,
     return pairs
 
 
+def cookie_header(cookies: Mapping[str, str]) -> str:
+    """One `Cookie` header; a name that is not a token, or a value holding `;`, could forge another cookie."""
+    for name, value in cookies.items():
+        if not _HEADER_NAME.fullmatch(name):
+            raise ValueError(f"invalid cookie name {name!r}")
+        if ";" in value:
+            raise ValueError(f"cookie {name!r} contains a ';'")
+    return check_header(
+        "Cookie", "; ".join(f"{name}={value}" for name, value in cookies.items())
+    )
+
+
 def header_value(value: Any) -> str:
     """A header parameter in the `simple` style: arrays and objects comma-separated."""
     return simple_value(value)
@@ -620,6 +632,7 @@ class Transport:
         security: Sequence[Sequence[str]],
         headers: dict[str, str],
         params: list[tuple[str, str]],
+        cookies: dict[str, str],
     ) -> None:
         if self._api_key is None:
             return
@@ -640,9 +653,7 @@ class Transport:
                 elif location == "query":
                     params.append((parameter, self._api_key))
                 elif location == "cookie":
-                    headers["Cookie"] = check_header(
-                        "Cookie", f"{parameter}={self._api_key}"
-                    )
+                    cookies[parameter] = self._api_key
                 else:
                     headers[parameter] = check_header(parameter, self._api_key)
             return
@@ -670,11 +681,6 @@ class Transport:
                 all_headers[name] = check_header(name, header_value(value))
         for name, value in (extra_headers or {}).items():
             all_headers[name] = check_header(name, value)
-        if cookies:
-            jar = "; ".join(
-                f"{k}={text_value(v)}" for k, v in cookies.items() if v is not None
-            )
-            all_headers["Cookie"] = check_header("Cookie", jar)
         if (
             idempotency_key is None
             and self.idempotency_keys
@@ -688,7 +694,16 @@ class Transport:
                 "Idempotency-Key", idempotency_key
             )
         params = encode_query(query)
-        self._auth(security, all_headers, params)
+        all_cookies = {
+            name: text_value(value)
+            for name, value in (cookies or {}).items()
+            if value is not None
+        }
+        self._auth(security, all_headers, params, all_cookies)
+        if (
+            all_cookies
+        ):  # one Cookie header, the API key's cookie beside the parameters'
+            all_headers["Cookie"] = cookie_header(all_cookies)
         data = None
         if body_kind is not None:
             data, all_headers["Content-Type"] = encode_body(

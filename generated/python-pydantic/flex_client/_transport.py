@@ -159,6 +159,18 @@ def encode_query(query: Sequence[tuple[str, Any, str, bool]]) -> list[tuple[str,
     return pairs
 
 
+def cookie_header(cookies: Mapping[str, str]) -> str:
+    """One `Cookie` header; a name that is not a token, or a value holding `;`, could forge another cookie."""
+    for name, value in cookies.items():
+        if not _HEADER_NAME.fullmatch(name):
+            raise ValueError(f"invalid cookie name {name!r}")
+        if ";" in value:
+            raise ValueError(f"cookie {name!r} contains a ';'")
+    return check_header(
+        "Cookie", "; ".join(f"{name}={value}" for name, value in cookies.items())
+    )
+
+
 def header_value(value: Any) -> str:
     """A header parameter in the `simple` style: arrays and objects comma-separated."""
     return simple_value(value)
@@ -412,8 +424,7 @@ class _BaseTransport:
             "headers": all_headers,
         }
         if all_cookies:  # one Cookie header: httpx's per-request cookies are deprecated
-            jar = "; ".join(f"{name}={value}" for name, value in all_cookies.items())
-            all_headers["Cookie"] = check_header("Cookie", jar)
+            all_headers["Cookie"] = cookie_header(all_cookies)
         if body_kind is not None:
             request["content"], all_headers["Content-Type"] = encode_body(
                 body, body_kind, content_type
