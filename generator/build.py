@@ -29,10 +29,9 @@ from generator.ir import (
     UnionType,
     fits,
 )
-from generator.load import Document, Workspace, join_pointer, split_pointer
+from generator.load import HTTP_METHODS, Document, Workspace, join_pointer, split_pointer
 from generator.naming import claim, pascal_case
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 PRIMITIVES = ("string", "integer", "number", "boolean")
 _ANNOTATIONS = {
     "description",

@@ -23,8 +23,9 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from generator.errors import SpecError
-from generator.load import Document, Workspace
+from generator.load import HTTP_METHODS, Workspace
 from generator.refs import Node, deref
+from generator.spec_messages import kind_of
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError  # type: ignore[import-untyped]
@@ -45,7 +46,6 @@ def _rust_engine() -> Any:
 
 jsonschema_rs = _rust_engine()
 
-OPERATIONS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _APPLICATORS = ("allOf", "anyOf", "oneOf")
 
 
@@ -172,7 +172,7 @@ class _Walk:
         if "parameters" in item.mapping():
             yield from self.parameters(self.resolve(item.child("parameters")))
         for name in item.mapping():
-            if name in OPERATIONS:
+            if name in HTTP_METHODS:
                 yield from self.operation(self.resolve(item.child(name)))
 
     def operation(self, operation: Node) -> Iterator[Finding]:
@@ -201,7 +201,9 @@ class _Walk:
         node = self.resolve(place)
         value = node.value
         if not isinstance(value, dict | bool):
-            yield Finding(node, (), message=f"a schema must be a mapping or true/false (got {_kind(value)})")
+            yield Finding(
+                node, (), message=f"a schema must be a mapping or true/false (got {kind_of(value)})"
+            )
             return
         if not meta_checked and id(value) not in self.meta_checked:
             self.meta_checked.add(id(value))
@@ -290,7 +292,7 @@ class _Walk:
 
         validator_class = OAS31Validator if self.is_31 else OAS30Validator
         format_checker = oas31_format_checker if self.is_31 else oas30_format_checker
-        resolver = self.registry().resolver(base_uri=_uri(node.document))
+        resolver = self.registry().resolver(base_uri=node.document.uri)
         validator = validator_class(node.value, _resolver=resolver, format_checker=format_checker)
         for error in validator.iter_errors(default):
             yield Finding(node, ("default",), error)
@@ -300,18 +302,6 @@ class _Walk:
         from referencing.jsonschema import DRAFT202012
 
         if self._registry is None:
-            resources = [(_uri(d), DRAFT202012.create_resource(d.data)) for d in self.workspace.documents]
+            resources = [(d.uri, DRAFT202012.create_resource(d.data)) for d in self.workspace.documents]
             self._registry = Registry().with_resources(resources)
         return self._registry
-
-
-def _uri(document: Document) -> str:
-    return document.path.resolve().as_uri()
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, list):
-        return "a list"
-    if value is None:
-        return "null"
-    return f"{type(value).__name__} {value!r}"[:60]

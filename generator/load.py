@@ -58,6 +58,10 @@ def _construct_map(loader: _SpecLoader, node: yaml.Node) -> dict[Hashable, Any]:
 _SpecLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 
 
+# The keys of a path item that are operations (their HTTP methods, lower-case).
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
 def escape_token(token: str) -> str:
     """Escape one JSON-pointer reference token (RFC 6901)."""
     if "~" not in token and "/" not in token:  # nearly every token: the walks make ~10^6 of them
@@ -101,6 +105,11 @@ class Document:
     @property
     def display_path(self) -> str:
         return _display(self.path)
+
+    @property
+    def uri(self) -> str:
+        """The file's `file://` URI: the base its `$ref`s resolve against in JSON Schema tools."""
+        return self.path.resolve().as_uri()
 
     def get(self, pointer: str) -> JSON:
         """The value at a JSON pointer, or raise KeyError."""

@@ -43,9 +43,11 @@ def load_spec(
     progress = progress or Progress()
     with progress.phase(f"load {path.name}"):
         workspace = Workspace.open(path)
+    verdict = Verdict()
     with progress.phase("validate" + (" (long checks alongside)" if background else "")):
-        verdict = validate_in_background(workspace, use_cache) if background else Verdict()
-        if not background:
+        if background:
+            verdict = validate_in_background(workspace, use_cache)
+        else:
             validate(workspace, use_cache=use_cache)
     try:
         with progress.phase("build the model"):
@@ -85,6 +87,9 @@ def _render_cache(inputs: Inputs, target: Target) -> RenderCache:
     salt = "\0".join([inputs.generator, inputs.templates, inputs.config, jinja])
     name = hashlib.sha256(f"{salt}\0{target.output.resolve()}".encode()).hexdigest()[:32]
     folder = cache_root() / "render"
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:  # a cache that cannot be written only costs speed
+        return RenderCache(None, salt)
     bytecode = jinja2.FileSystemBytecodeCache(str(folder), f"jinja{jinja}-%s.cache")
     return RenderCache(folder / f"{name}.bin", salt, bytecode)

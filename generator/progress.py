@@ -15,7 +15,6 @@ class Progress:
     def __init__(self, enabled: bool = False, stream: TextIO | None = None) -> None:
         self.enabled = enabled
         self.stream = stream if stream is not None else sys.stderr
-        self.phases: list[tuple[str, float]] = []
         self._started = time.perf_counter()
 
     @classmethod
@@ -40,7 +39,6 @@ class Progress:
             self.stream.flush()
 
     def _said(self, name: str, seconds: float) -> None:
-        self.phases.append((name, seconds))
         if self.enabled:
             self.stream.write(f"sdkgen: {name:<34} {seconds:7.2f} s\n")
             self.stream.flush()

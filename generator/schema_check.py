@@ -16,15 +16,11 @@ from referencing import Registry, Resource, Specification
 from referencing.exceptions import NoSuchResource
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
-from generator.load import Document, Workspace, join_pointer
+from generator.load import Workspace, join_pointer
 from generator.refs import Node
 
 _MAX_MESSAGE = 300
 Keyword = Callable[[Any, Any, Any, Any], Iterator[Any]]
-
-
-def document_uri(document: Document) -> str:
-    return document.path.resolve().as_uri()
 
 
 @dataclass(frozen=True)
@@ -56,7 +52,7 @@ class SchemaChecker:
         self._specification = specification
         base = Draft4Validator if openapi_30 else Draft202012Validator
         self._class = _request_validator(base, openapi_30, not_required)
-        resources = [(document_uri(d), specification.create_resource(d.data)) for d in workspace.documents]
+        resources = [(d.uri, specification.create_resource(d.data)) for d in workspace.documents]
         # mypy does not see attrs' `alias=`: the field is `_retrieve`, its argument `retrieve`.
         registry: Registry[Any] = Registry(retrieve=self._retrieve)  # type: ignore[call-arg]
         self._registry = registry.with_resources(resources)
@@ -77,7 +73,7 @@ class SchemaChecker:
         with self._lock:
             validator = self._validators.get(schema.key)
             if validator is None:
-                uri = document_uri(schema.document) + "#" + quote(schema.pointer, safe="/~")
+                uri = schema.document.uri + "#" + quote(schema.pointer, safe="/~")
                 validator = self._class(
                     {"$ref": uri}, registry=self._registry, format_checker=self._class.FORMAT_CHECKER
                 )

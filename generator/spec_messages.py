@@ -126,7 +126,7 @@ def _say(error: ValidationError, base: Path) -> tuple[Path, str]:
     if kind == "type":
         types = [value] if isinstance(value, str) else list(value)
         wanted = " or ".join(_TYPE_NAMES.get(str(t), str(t)) for t in types)
-        return path, f"{_subject(path)} must be {wanted} (got {_kind(instance)})"
+        return path, f"{_subject(path)} must be {wanted} (got {kind_of(instance)})"
     if kind in ("additionalProperties", "unevaluatedProperties") and isinstance(instance, dict):
         return _unknown_field(path, instance, error.schema)
     if kind == "not" and isinstance(value, dict) and isinstance(value.get("required"), list):
@@ -180,7 +180,8 @@ def _subject(path: Path) -> str:
     return f"`{last}`"
 
 
-def _kind(value: Any) -> str:
+def kind_of(value: Any) -> str:
+    """A value as a message names it: `the number 5`, `the string 'x'`, `a list`, `null`."""
     if isinstance(value, bool) or value is None:
         return _show(value)
     if isinstance(value, int | float):
@@ -207,5 +208,5 @@ def _shorten(message: str, instance: Any) -> str:
     text = message.split("\n", 1)[0]
     shown = repr(instance)
     if len(shown) > 60 and text.startswith(shown):
-        text = _kind(instance) + text[len(shown) :]
+        text = kind_of(instance) + text[len(shown) :]
     return text if len(text) <= 300 else text[:297] + "..."

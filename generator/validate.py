@@ -25,13 +25,12 @@ from generator import keyword_checks
 from generator.cache import cache_root, store
 from generator.errors import Diagnostic, SpecError
 from generator.keyword_checks import keyword_findings
-from generator.load import Document, Workspace, join_pointer
+from generator.load import HTTP_METHODS, Document, Workspace, join_pointer
 from generator.ref_check import ref_errors
 from generator.refs import Node, deref
 from generator.spec_messages import plain
 from generator.versions import version
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _MAX_ERRORS = 20
 _TEMPLATE = re.compile(r"{([^}]+)}")
 

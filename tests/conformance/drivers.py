@@ -14,12 +14,15 @@ import json
 import logging
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from generator.naming import camel_case, snake_case
 
+# The styles every case runs in: the pydantic package's clients both ways, sync and async.
+STYLES = ["python-pydantic", "python-pydantic-async", "python-dataclasses", "typescript-fetch"]
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TSC = REPO_ROOT / "node_modules" / ".bin" / "tsc"
 NODE_DRIVER = Path(__file__).with_name("driver.mjs")
@@ -245,3 +248,26 @@ def _ts_options(options: dict[str, Any]) -> dict[str, Any]:
         else:
             result[names.get(key, camel_case(key))] = value
     return result
+
+
+def generate_every_style(spec: Path, root: Path, stem: str) -> None:
+    """`spec` generated into `root/<style>` in each style, as the packages `<stem>_pydantic`,
+    `<stem>_lite` and `<stem>-client`; the Python ones are put on `sys.path`."""
+    from generator.cli import main
+
+    for style, package in (
+        ("python-pydantic", f"{stem}_pydantic"),
+        ("python-dataclasses", f"{stem}_lite"),
+        ("typescript-fetch", f"{stem}-client"),
+    ):
+        args = ["generate", str(spec), "--style", style, "--output", str(root / style), "--package", package]
+        assert main(args) == 0
+    for style in ("python-pydantic", "python-dataclasses"):
+        sys.path.insert(0, str(root / style))
+
+
+def python_driver(style: str, pydantic_package: str, lite_package: str, client: str) -> PythonDriver:
+    """The driver of a Python style of STYLES (`-async`: the pydantic package's async client)."""
+    if style == "python-dataclasses":
+        return PythonDriver(style, lite_package, client)
+    return PythonDriver(style, pydantic_package, client, asynchronous=style.endswith("async"))

@@ -15,11 +15,10 @@ from typing import Any
 import pytest
 
 from generator.mock import start_mock
-from tests.conformance.drivers import Call, Driver, PythonDriver, TypeScriptDriver
+from tests.conformance.drivers import STYLES, Call, Driver, TypeScriptDriver, python_driver
 from tests.support.flex_server import SPEC_PATH as SPEC
 from tests.support.flex_server import FakeFlexServer
 
-STYLES = ["python-pydantic", "python-pydantic-async", "python-dataclasses", "typescript-fetch"]
 BILLING_EMAILS = [
     ("invoice", "payment_intent", "payment_method", "billing_details", "email"),
     ("invoice", "subscription", "default_payment_method", "billing_details", "email"),
@@ -36,11 +35,7 @@ def typescript_driver(tmp_path_factory: pytest.TempPathFactory) -> TypeScriptDri
 def driver(request: pytest.FixtureRequest) -> Driver:
     if request.param == "typescript-fetch":
         return request.getfixturevalue("typescript_driver")  # type: ignore[no-any-return]
-    if request.param == "python-dataclasses":
-        return PythonDriver(request.param, "flex_client_lite", "FlexClient")
-    return PythonDriver(
-        request.param, "flex_client", "FlexClient", asynchronous=request.param.endswith("async")
-    )
+    return python_driver(request.param, "flex_client", "flex_client_lite", "FlexClient")
 
 
 def _expected(example: dict[str, Any], driver: Driver) -> dict[str, Any]:

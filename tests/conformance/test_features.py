@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import socket
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,13 +16,18 @@ from typing import Any
 
 import pytest
 
-from generator.cli import main
 from generator.mock import start_mock
-from tests.conformance.drivers import Call, Driver, PythonDriver, TypeScriptDriver
+from tests.conformance.drivers import (
+    STYLES,
+    Call,
+    Driver,
+    TypeScriptDriver,
+    generate_every_style,
+    python_driver,
+)
 from tests.support.flex_server import FakeFlexServer, Reply
 
 SPEC = Path(__file__).resolve().parents[1] / "specs" / "pagination.yaml"
-STYLES = ["python-pydantic", "python-pydantic-async", "python-dataclasses", "typescript-fetch"]
 FAST = {"retry_backoff": 0.01}  # keep backoff short: the tests are about counts and headers
 KEY = "sk_live_secret_key_1234"
 
@@ -31,15 +35,7 @@ KEY = "sk_live_secret_key_1234"
 @pytest.fixture(scope="session")
 def shop_packages(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("shop")
-    for style, package in (
-        ("python-pydantic", "shop_pydantic"),
-        ("python-dataclasses", "shop_lite"),
-        ("typescript-fetch", "shop-client"),
-    ):
-        args = ["generate", str(SPEC), "--style", style, "--output", str(root / style), "--package", package]
-        assert main(args) == 0
-    for style in ("python-pydantic", "python-dataclasses"):
-        sys.path.insert(0, str(root / style))
+    generate_every_style(SPEC, root, "shop")
     return root
 
 
@@ -54,11 +50,7 @@ def shop_typescript(shop_packages: Path, tmp_path_factory: pytest.TempPathFactor
 def driver(request: pytest.FixtureRequest, shop_packages: Path) -> Driver:
     if request.param == "typescript-fetch":
         return request.getfixturevalue("shop_typescript")  # type: ignore[no-any-return]
-    if request.param == "python-dataclasses":
-        return PythonDriver(request.param, "shop_lite", "ShopClient")
-    return PythonDriver(
-        request.param, "shop_pydantic", "ShopClient", asynchronous=request.param.endswith("async")
-    )
+    return python_driver(request.param, "shop_pydantic", "shop_lite", "ShopClient")
 
 
 def _reply(status: int, body: Any, headers: dict[str, str] | None = None, delay: float = 0.0) -> Reply:

@@ -8,32 +8,28 @@ from __future__ import annotations
 
 import base64
 import json
-import sys
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
 
-from generator.cli import main
-from tests.conformance.drivers import Call, Driver, PythonDriver, TypeScriptDriver
+from tests.conformance.drivers import (
+    STYLES,
+    Call,
+    Driver,
+    TypeScriptDriver,
+    generate_every_style,
+    python_driver,
+)
 from tests.support.flex_server import FakeFlexServer
 
 SPEC = Path(__file__).resolve().parents[1] / "specs" / "features.yaml"
-STYLES = ["python-pydantic", "python-pydantic-async", "python-dataclasses", "typescript-fetch"]
 
 
 @pytest.fixture(scope="session")
 def feature_packages(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("features")
-    for style, package in (
-        ("python-pydantic", "features_pydantic"),
-        ("python-dataclasses", "features_lite"),
-        ("typescript-fetch", "features-client"),
-    ):
-        args = ["generate", str(SPEC), "--style", style, "--output", str(root / style), "--package", package]
-        assert main(args) == 0
-    for style in ("python-pydantic", "python-dataclasses"):
-        sys.path.insert(0, str(root / style))
+    generate_every_style(SPEC, root, "features")
     return root
 
 
@@ -48,11 +44,7 @@ def features_typescript(feature_packages: Path, tmp_path_factory: pytest.TempPat
 def driver(request: pytest.FixtureRequest, feature_packages: Path) -> Driver:
     if request.param == "typescript-fetch":
         return request.getfixturevalue("features_typescript")  # type: ignore[no-any-return]
-    if request.param == "python-dataclasses":
-        return PythonDriver(request.param, "features_lite", "FeaturesClient")
-    return PythonDriver(
-        request.param, "features_pydantic", "FeaturesClient", asynchronous=request.param.endswith("async")
-    )
+    return python_driver(request.param, "features_pydantic", "features_lite", "FeaturesClient")
 
 
 def test_form_urlencoded_body(driver: Driver, flex_server: FakeFlexServer) -> None:

@@ -102,3 +102,16 @@ def test_a_damaged_cache_file_is_a_cold_cache(tmp_path: Path) -> None:
     assert RenderCache(path, "another salt").call(lambda v: "other", 1) == "other"
     path.write_bytes(path.read_bytes()[:40])
     assert RenderCache(path, "salt").call(lambda v: "other", 1) == "other"
+
+
+def test_a_cache_that_cannot_be_written_only_costs_speed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder would go: nothing can be created under it\n")
+    monkeypatch.setenv("SDKGEN_CACHE_DIR", str(blocker / "cache"))
+    out, fresh = tmp_path / "out", tmp_path / "fresh"
+    _generate(FLEX, out, "python-pydantic")
+    _generate(FLEX, fresh, "python-pydantic", "--no-cache")
+    assert _snapshot(out) == _snapshot(fresh)
+    assert blocker.is_file()
