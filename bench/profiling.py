@@ -29,9 +29,8 @@ _WRAPPERS = {
 NOTES = {
     "generator/pipeline.py:load_spec": "Load, validate and build the IR: all that comes before templates.",
     "generator/pipeline.py:render_target": "Render one style's templates and format the output, in memory.",
-    "generator/validate.py:validate": "Validation: the OpenAPI schema check and sdkgen's own checks.",
-    "generator/validate.py:validate_in_background": "Validation, in this process here (`generate` forks it "
-    "beside the build, off the critical path).",
+    "generator/validate.py:validate": "Validation, in this process here (`generate` forks it beside "
+    "the build, off the critical path): the OpenAPI schema check and sdkgen's own checks.",
     "generator/validate.py:_structure_errors": "The document against the OpenAPI schema: jsonschema-rs, "
     "then jsonschema only for a document it rejects.",
     "generator/validate.py:_keyword_errors": "openapi-spec-validator's checks of schemas, defaults and tags, "
@@ -194,7 +193,7 @@ def profile_cold_run(spec: Path, scratch: Path, timeout: float, top: int = 15) -
     argv = [str(PROJECT_BIN / "python"), "-m", "cProfile", "-o", str(result), str(script), "generate"]
     argv += [str(spec), "--style", "python-pydantic", "--output", str(out), "--package", PYTHON_PACKAGE]
     # Validation in this process too: cProfile does not follow the child that runs it beside the build.
-    env = {**tool_env(OURS, cache), "SDKGEN_VALIDATE_INLINE": "1"}
+    env = {**tool_env(OURS, cache), "SDKGEN_ONE_PROCESS": "1"}
     run = procs.measure(argv, env=env, cwd=REPO, timeout=timeout)
     if not run.ok or not result.exists():
         return Profile(0.0, [], run.wall, f"sdkgen {run.failure()}: {run.tail}")

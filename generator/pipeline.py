@@ -20,7 +20,7 @@ from generator.pagination import detect_pagination
 from generator.progress import Progress
 from generator.render import FileMap, load_style, render_style
 from generator.render_cache import RenderCache
-from generator.validate import Verdict, validate, validate_in_background
+from generator.validate import Verdict, check_version, validate, validate_beside
 from generator.versions import version
 
 
@@ -41,14 +41,17 @@ def load_spec(
     must `spec.verdict.confirm()` before it writes or reports anything.
     """
     progress = progress or Progress()
-    with progress.phase(f"load {path.name}"):
-        workspace = Workspace.open(path)
-    verdict = Verdict()
-    with progress.phase("validate" + (" (long checks alongside)" if background else "")):
-        if background:
-            verdict = validate_in_background(workspace, use_cache)
-        else:
-            validate(workspace, use_cache=use_cache)
+    verdict = validate_beside(path, use_cache) if background else Verdict()
+    try:
+        with progress.phase(f"load {path.name}"):
+            workspace = Workspace.open(path)
+        with progress.phase("validate" + (" (long checks alongside)" if verdict.pending else "")):
+            check_version(workspace)
+            if not verdict.pending:
+                validate(workspace, use_cache=use_cache)
+    except BaseException:
+        verdict.cancel()  # the child meets the same problem; this process reports it
+        raise
     try:
         with progress.phase("build the model"):
             api, warnings = build_ir(workspace)

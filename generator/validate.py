@@ -13,23 +13,21 @@ import hashlib
 import importlib.util
 import json
 import os
-import pickle
 import re
-import threading
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any, cast
 
-from generator import keyword_checks
 from generator.cache import cache_root, store
 from generator.errors import Diagnostic, SpecError
-from generator.keyword_checks import keyword_findings
+from generator.fork import Child, can_fork, start
 from generator.load import HTTP_METHODS, Document, Workspace, join_pointer
-from generator.ref_check import ref_errors
 from generator.refs import Node, deref
-from generator.spec_messages import plain
 from generator.versions import version
+
+# The checks' own modules (and jsonschema-rs under them) are imported where they run: `generate`
+# runs them in a forked child, and the parent, which only builds and renders, should not pay for them.
 
 _MAX_ERRORS = 20
 _TEMPLATE = re.compile(r"{([^}]+)}")
@@ -37,9 +35,11 @@ _TEMPLATE = re.compile(r"{([^}]+)}")
 
 def validate(workspace: Workspace, use_cache: bool = True) -> None:
     """Raise SpecError listing what is wrong with the spec; return quietly when it is valid."""
-    _raise_if(_version_errors(workspace.root))
+    check_version(workspace)
     if use_cache and _known_valid(workspace):
         return
+    from generator.ref_check import ref_errors
+
     _raise_if(ref_errors(workspace))
     _raise_if(_structure_errors(workspace))
     _raise_if(_own_errors(workspace))
@@ -93,62 +93,61 @@ def _remember_valid(workspace: Workspace) -> None:
 class Verdict:
     """Validation's outcome, perhaps still being reached in a child process: `confirm` waits for it."""
 
-    def __init__(self, pid: int | None = None, reader: int | None = None) -> None:
-        self.pid = pid
-        self._reader = reader
+    def __init__(self, child: Child | None = None) -> None:
+        self._child = child
+
+    @property
+    def pending(self) -> bool:
+        """Whether a child is reaching the verdict (until `confirm` or `cancel`)."""
+        return self._child is not None
 
     def confirm(self) -> None:
         """Return when the spec is valid; raise SpecError with the findings when it is not."""
-        if self.pid is None or self._reader is None:
+        if self._child is None:
             return
-        with os.fdopen(self._reader, "rb") as pipe:
-            payload = pipe.read()
-        os.waitpid(self.pid, 0)
-        self.pid = self._reader = None
-        outcome: tuple[str, Any] = pickle.loads(payload) if payload else ("crashed", "no verdict came")
-        kind, value = outcome
-        if kind == "invalid":
-            raise SpecError(value)
-        if kind == "crashed":
-            raise RuntimeError(f"validation failed: {value}")
+        ok, outcome = self._child.result()
+        self._child = None
+        if not ok:
+            raise RuntimeError(f"validation failed: {outcome}")
+        if outcome:
+            raise SpecError(outcome)
+
+    def cancel(self) -> None:
+        """Stop the child: the caller has a failure of its own to report."""
+        if self._child is not None:
+            self._child.cancel()
+            self._child = None
 
 
-def validate_in_background(workspace: Workspace, use_cache: bool = True, fork: bool | None = None) -> Verdict:
-    """Validate beside the caller's work: the version here, the rest (the verdict cache, the checks)
-    in a forked child.
+def validate_beside(path: Path, use_cache: bool = True, fork: bool | None = None) -> Verdict:
+    """Start validating the spec at `path` in a forked child, beside the caller's own work.
 
-    Only a spec whose verdict is not cached needs the checks (0.1-0.5 s on big specs); the caller
-    builds and renders meanwhile on the other core, and must `confirm` before it writes anything, and
-    before it reports any failure (a bad spec, a broken `$ref` say, explains a failure downstream).
-    Without `fork` (not POSIX, or other threads running, whose locks a child could inherit held) it
-    all runs here, before returning.
+    The child reads the spec itself: forked before the caller parses it, neither process pays
+    copy-on-write for the other's walk over the document. Only a spec whose verdict is not cached
+    needs the checks (0.1-0.5 s on big specs); the caller builds and renders meanwhile on the other
+    core, and must `confirm` before it writes anything, and before it reports any failure of its
+    own past reading the spec (a bad spec, a broken `$ref` say, explains a failure downstream).
+    Where no child can be forked (see `fork.can_fork`) the verdict is not `pending`: the caller
+    validates itself.
     """
-    _raise_if(_version_errors(workspace.root))
-    if fork is None:  # SDKGEN_VALIDATE_INLINE=1: one process (a profiler sees only the process it runs in)
-        inline = os.environ.get("SDKGEN_VALIDATE_INLINE") == "1"
-        fork = hasattr(os, "fork") and threading.active_count() == 1 and not inline
-    if not fork:
-        validate(workspace, use_cache)
+    if not (can_fork() if fork is None else fork):
         return Verdict()
     # Even the verdict cache is looked up in the child: hashing the spec is off the caller's path too.
-    reader, writer = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: validate, say how it went, and leave without running the parent's exit code
-        os.close(reader)
-        try:
-            validate(workspace, use_cache)
-            outcome: tuple[str, Any] = ("valid", None)
-        except SpecError as error:
-            outcome = ("invalid", error.diagnostics)
-        except BaseException as error:
-            outcome = ("crashed", f"{type(error).__name__}: {error}")
-        try:
-            with os.fdopen(writer, "wb") as pipe:
-                pipe.write(pickle.dumps(outcome))
-        finally:
-            os._exit(0)
-    os.close(writer)
-    return Verdict(pid, reader)
+    return Verdict(start(lambda: _findings(path, use_cache)))
+
+
+def _findings(path: Path, use_cache: bool) -> list[Diagnostic]:
+    """What validating the spec raises, as a value: no findings for a valid spec."""
+    try:
+        validate(Workspace.open(path), use_cache)
+    except SpecError as error:
+        return error.diagnostics
+    return []
+
+
+def check_version(workspace: Workspace) -> None:
+    """The `openapi` version is one sdkgen reads (the first check, and the quickest)."""
+    _raise_if(_version_errors(workspace.root))
 
 
 def validate_path(path: Path) -> Workspace:
@@ -213,6 +212,8 @@ def _openapi_schema(version: str) -> dict[str, Any]:
 @cache
 def _fast_structure(version: str) -> Any:
     """jsonschema-rs compiled for the OpenAPI schema (formats unchecked, as jsonschema leaves them)."""
+    from generator import keyword_checks
+
     if keyword_checks.jsonschema_rs is None:
         return None
     try:
@@ -233,6 +234,8 @@ def _structure_errors(workspace: Workspace) -> list[Diagnostic]:
     if fast is not None and _deep_enough_for_rust(document.data) and fast.is_valid(document.data):
         return []
     from jsonschema.validators import validator_for  # type: ignore[import-untyped]  # errors only
+
+    from generator.spec_messages import plain
 
     schema = _openapi_schema(version)
     try:
@@ -258,6 +261,9 @@ def _deep_enough_for_rust(data: Any, limit: int = 2_000) -> bool:
 
 def _keyword_errors(workspace: Workspace) -> list[Diagnostic]:
     """openapi-spec-validator's checks of schemas (against their dialect), defaults and tags."""
+    from generator.keyword_checks import keyword_findings
+    from generator.spec_messages import plain
+
     result: list[Diagnostic] = []
     seen: set[tuple[str, str, str]] = set()
     try:

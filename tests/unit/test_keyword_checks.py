@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import random
 from collections.abc import Iterator
 from pathlib import Path
@@ -256,27 +257,53 @@ def _messages(path: Path) -> list[str]:
 
 
 def test_background_validation_gives_the_verdict_validate_gives(tmp_path: Path) -> None:
-    """The long checks may run in a forked child; `confirm` then raises exactly what `validate` raises."""
+    """The checks may run in a forked child; `confirm` then raises exactly what `validate` raises."""
     bad = _write(tmp_path / "bad.json", _spec("3.1.0", {"Thing": {"type": "integer", "default": "seven"}}))
     with pytest.raises(SpecError) as inline:
         validate.validate(Workspace.open(bad), use_cache=False)
-    verdict = validate.validate_in_background(Workspace.open(bad), use_cache=False, fork=True)
-    assert verdict.pid is not None  # it did fork
+    verdict = validate.validate_beside(bad, use_cache=False, fork=True)
+    assert verdict.pending  # it did fork
     with pytest.raises(SpecError) as background:
         verdict.confirm()
     assert [str(d) for d in background.value.diagnostics] == [str(d) for d in inline.value.diagnostics]
-    good = validate.validate_in_background(Workspace.open(BASES[0]), use_cache=False, fork=True)
-    assert good.pid is not None
+    good = validate.validate_beside(BASES[0], use_cache=False, fork=True)
+    assert good.pending
     good.confirm()
     good.confirm()  # once reached, the verdict stands; the child is gone
-    assert good.pid is None
-    broken = validate.validate_in_background(
-        Workspace.open(SPECS / "bad" / "ref_missing_target.yaml"), use_cache=False, fork=True
-    )
+    assert not good.pending
+    broken = validate.validate_beside(SPECS / "bad" / "ref_missing_target.yaml", use_cache=False, fork=True)
     with pytest.raises(SpecError, match="there is no 'Nope'"):  # `$ref`s are checked in the child too
         broken.confirm()
-    with pytest.raises(SpecError, match="unsupported `openapi` version"):  # the version, before any fork
-        validate.validate_in_background(Workspace.open(SPECS / "bad" / "openapi_version_4.yaml"), fork=True)
+    version = validate.validate_beside(SPECS / "bad" / "openapi_version_4.yaml", use_cache=False, fork=True)
+    with pytest.raises(SpecError, match="unsupported `openapi` version"):
+        version.confirm()
+    unreadable = validate.validate_beside(tmp_path / "missing.yaml", use_cache=False, fork=True)
+    with pytest.raises(SpecError):  # the child reads the spec itself, and says when it cannot
+        unreadable.confirm()
+    cancelled = validate.validate_beside(BASES[0], use_cache=False, fork=True)
+    cancelled.cancel()
+    assert not cancelled.pending
+    cancelled.confirm()  # nothing is left to wait for
+
+
+def test_a_failure_reading_the_spec_is_reported_once_with_the_child_stopped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`generate` forks validation before it reads the spec; a spec it cannot read is its own report."""
+    from generator.cli import main
+
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"openapi": "3.1.0", "info": ', encoding="utf-8")
+    out = tmp_path / "out"
+    code = main(
+        ["generate", str(broken), "--style", "python-pydantic", "--output", str(out), "--package", "p"]
+    )
+    assert code == 2
+    errors = capsys.readouterr().err
+    assert errors.count("invalid JSON") == 1, errors
+    assert not out.exists()
+    with pytest.raises(ChildProcessError):  # the validating child was stopped and reaped
+        os.waitpid(-1, os.WNOHANG)
 
 
 def test_a_cached_verdict_holds_only_while_every_file_it_covered_is_unchanged(
