@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import marshal
 import re
 import subprocess
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.cache import cache_root, store
+from generator.cache import Table, cache_root, store
 from generator.errors import SpecError
 from generator.render import FileMap
 from generator.versions import version
@@ -123,7 +122,9 @@ BACKENDS: dict[str, Callable[[dict[str, str]], dict[str, str]]] = {"black": _bla
 
 
 def _key(formatter: str, text: str) -> str:
-    return hashlib.sha256(f"{formatter}\0{text}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{formatter}\0".encode())
+    digest.update(text.encode())  # not joined to the prefix first: generated modules run to megabytes
+    return digest.hexdigest()
 
 
 def _cached(cache: Path | None, key: str) -> str | None:
@@ -243,16 +244,14 @@ class _ChunkTable:
 
     def __init__(self, cache: Path | None, formatter: str, path: str) -> None:
         name = hashlib.sha256(f"{formatter}\0{path}".encode()).hexdigest()[:32]
-        self.file = cache / "chunks" / f"{name}.bin" if cache is not None else None
-        self._old: dict[str, str] = _read_table(self.file) if self.file is not None else {}
-        self._used: dict[str, str] = {}
-        self.known = bool(self._old)
+        self._table = Table(cache / "chunks" / f"{name}.bin" if cache is not None else None, _CHUNKS)
+        self.known = bool(self._table.old)
 
     def get(self, key: str) -> str | None:
-        return self._old.get(key)
+        return self._table.get(key)
 
     def put(self, key: str, formatted: str) -> None:
-        self._used[key] = formatted
+        self._table.put(key, formatted)
 
     def learn(self, text: str, formatted: str) -> None:
         """Pair a whole module's chunks with its formatted chunks, if they line up one to one."""
@@ -262,17 +261,11 @@ class _ChunkTable:
                 self.put(_chunk_key(chunk), piece)
 
     def save(self) -> None:
-        if self.file is not None and self._used and self._used != self._old:
-            store(self.file, marshal.dumps(self._used))
+        self._table.save()
+
+
+_CHUNKS = b"sdkgen-format-chunks-2\n"
 
 
 def _chunk_key(chunk: str) -> str:
     return hashlib.blake2b(chunk.encode(), digest_size=20).hexdigest()
-
-
-def _read_table(file: Path) -> dict[str, str]:
-    try:
-        loaded = marshal.loads(file.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        return {}
-    return loaded if isinstance(loaded, dict) else {}
