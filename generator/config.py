@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from generator.errors import Location, SpecError
+from generator.load import read_settings
 
 CONFIG_FILE = "sdkgen.yaml"
 
@@ -39,7 +40,7 @@ def load_config(path: Path) -> Config:
     if not path.is_file():
         raise _fail(f"no config file (create {CONFIG_FILE} or pass SPEC --style --output --package)", path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = read_settings(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise _fail(f"invalid YAML: {exc}", path) from None
     if not isinstance(data, dict) or "spec" not in data or not isinstance(data.get("targets"), list):

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import yaml
 
 from generator.errors import Location, SpecError
 from generator.ir import ApiIR
+from generator.load import read_settings
 from generator.render_cache import RenderCache, uncached
 
 FileMap = dict[str, str]
@@ -60,7 +60,7 @@ def load_style(name: str, template_dirs: list[Path]) -> Style:
     for root in [*template_dirs, BUILTIN_TEMPLATES]:
         manifest_path = root / name / "style.yaml"
         if manifest_path.is_file():
-            manifest = yaml.safe_load(manifest_path.read_text(encoding="utf-8")) or {}
+            manifest = read_settings(manifest_path.read_text(encoding="utf-8")) or {}
             language = str(manifest.get("language", ""))
             if language not in LANGUAGES:
                 raise SpecError.at(

@@ -608,7 +608,8 @@ def _model_view(
                 decoder.optional(f.type),
             )
         )
-    id_attr = next((f.name for f in fields if f.wire_name == model.id_field), None)
+    id_field = model.id_field
+    id_attr = next((f.name for f in fields if f.wire_name == id_field), None)
     return PyModel(names[model.name], model.description, fields, model.additional is not None, id_attr)
 
 
@@ -621,8 +622,11 @@ def _field_default(f: FieldIR, printer: TypePrinter, rules: PythonRules) -> str 
     return default
 
 
+_ENUM_RESERVED = frozenset({"MRO"})
+
+
 def _enum_view(enum: EnumIR, names: dict[str, str]) -> PyEnum:
-    wanted = [identifier(str(v), "constant", frozenset({"MRO"}), digit_prefix="value") for v in enum.values]
+    wanted = [identifier(str(v), "constant", _ENUM_RESERVED, digit_prefix="value") for v in enum.values]
     members = [
         PyEnumMember(name, py_literal(value if enum.base == "integer" else str(value)))
         for name, value in zip(unique(wanted), enum.values, strict=True)
