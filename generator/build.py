@@ -302,10 +302,13 @@ class Builder:
         base = "integer" if kinds == {"int"} else "string"
         if base == "string" and kinds - {"str"}:
             self._warn(f"enum {name} mixes value types; values are compared as strings", at)
-        distinct: list[Any] = []
-        for value in present:
-            if value not in distinct:
-                distinct.append(value)
+        try:  # JSON scalars: a dict keeps the first of equal values, as `in` on a list would
+            distinct = list(dict.fromkeys(present))
+        except TypeError:  # an object or a list among the values: compared one by one
+            distinct = []
+            for value in present:
+                if value not in distinct:
+                    distinct.append(value)
         return EnumIR(name, distinct, base, description, True, at.pointer)
 
     def _merge_all_of(self, schema: dict[str, Any], at: _At) -> tuple[dict[str, Any], dict[str, _At]]:

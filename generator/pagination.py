@@ -7,11 +7,7 @@ from generator.ir import ApiIR, ArrayType, ModelIR, ModelRef, OperationIR, Pagin
 CURSOR_PARAMS = ("starting_after", "after", "cursor")
 
 
-def _model(api: ApiIR, name: str) -> ModelIR | None:
-    return next((m for m in api.models if m.name == name), None)
-
-
-def _detect(api: ApiIR, operation: OperationIR) -> PaginationIR | None:
+def _detect(models: dict[str, ModelIR], operation: OperationIR) -> PaginationIR | None:
     if operation.method != "GET":
         return None
     query = {p.wire_name for p in operation.parameters if p.location == "query"}
@@ -19,7 +15,7 @@ def _detect(api: ApiIR, operation: OperationIR) -> PaginationIR | None:
     success = operation.success
     if cursor is None or "limit" not in query or success is None or not isinstance(success.type, ModelRef):
         return None
-    page = _model(api, success.type.name)
+    page = models.get(success.type.name)
     if page is None:
         return None
     arrays = [f for f in page.fields if isinstance(f.type, ArrayType) and isinstance(f.type.item, ModelRef)]
@@ -29,7 +25,7 @@ def _detect(api: ApiIR, operation: OperationIR) -> PaginationIR | None:
     if items is None:
         return None
     assert isinstance(items.type, ArrayType) and isinstance(items.type.item, ModelRef)
-    item = _model(api, items.type.item.name)
+    item = models.get(items.type.item.name)
     if item is None or item.id_field is None:
         return None
     has_more = next(
@@ -41,5 +37,6 @@ def _detect(api: ApiIR, operation: OperationIR) -> PaginationIR | None:
 
 def detect_pagination(api: ApiIR) -> None:
     """Mark every operation that pages with a cursor; the styles generate iterators for them."""
+    models = {m.name: m for m in api.models}  # names are unique; a big spec has thousands of models
     for operation in api.operations:
-        operation.pagination = _detect(api, operation)
+        operation.pagination = _detect(models, operation)
