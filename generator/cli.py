@@ -99,6 +99,7 @@ def _generate(args: argparse.Namespace) -> int:
     except BaseException:
         spec.verdict.confirm()  # a spec that is not valid explains the failure
         raise
+    spec.keep_names()
     with progress.phase("validate: wait for long checks"):
         spec.verdict.confirm()
     _report(spec.warnings, args.strict)

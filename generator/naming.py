@@ -25,21 +25,48 @@ def to_ascii(text: str) -> str:
 
 
 # The case functions are pure and see the same names again and again (every model has an `id`, a
-# `created`, an `object`): memoised, as `identifier` is.
+# `created`, an `object`): memoised, as `identifier` is. A big spec converts some 13,000 names, a
+# tenth of a run's build and view: the conversions of an earlier run can be handed in (`learn`), and
+# this run's taken out to keep (`conversions`).
 @lru_cache(maxsize=65536)
 def split_words(name: str) -> tuple[str, ...]:
     """Split `fooBar_baz-2x` into ['foo', 'Bar', 'baz', '2', 'x'] (case kept)."""
     return tuple(_WORD.findall(to_ascii(name)))
 
 
-@lru_cache(maxsize=65536)
+_SNAKE: dict[str, str] = {}
+_PASCAL: dict[str, str] = {}
+_LEARNED: dict[str, str] = {}  # "s:name" / "p:name" -> the conversion, from an earlier run
+
+
 def snake_case(name: str) -> str:
-    return "_".join(w.lower() for w in split_words(name))
+    result = _SNAKE.get(name)
+    if result is None:
+        learned = _LEARNED.get("s:" + name)
+        result = _SNAKE[name] = (
+            learned if learned is not None else "_".join(w.lower() for w in split_words(name))
+        )
+    return result
 
 
-@lru_cache(maxsize=65536)
 def pascal_case(name: str) -> str:
-    return "".join(_capitalise(w) for w in split_words(name))
+    result = _PASCAL.get(name)
+    if result is None:
+        learned = _LEARNED.get("p:" + name)
+        result = _PASCAL[name] = (
+            learned if learned is not None else "".join(_capitalise(w) for w in split_words(name))
+        )
+    return result
+
+
+def learn(conversions: dict[str, str]) -> None:
+    """Take the case conversions an earlier run made (with this module's code), instead of redoing them."""
+    _LEARNED.update(conversions)
+
+
+def conversions() -> dict[str, str]:
+    """The case conversions this run used, for `learn` in a later one."""
+    return {**{"s:" + k: v for k, v in _SNAKE.items()}, **{"p:" + k: v for k, v in _PASCAL.items()}}
 
 
 def camel_case(name: str) -> str:

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import jinja2
 
+from generator import naming
 from generator.build import build_ir
-from generator.cache import cache_root
+from generator.cache import Table, cache_root
 from generator.config import Target
 from generator.errors import Diagnostic
 from generator.format import format_files
@@ -30,6 +31,15 @@ class LoadedSpec:
     api: ApiIR
     warnings: list[Diagnostic]
     verdict: Verdict = field(default_factory=Verdict)  # confirmed already, unless loaded in the background
+    names: Table | None = None  # the case conversions kept for this spec, if the cache is on
+
+    def keep_names(self) -> None:
+        """Keep this run's case conversions for the next run on this spec (after rendering: the
+        language views convert names too)."""
+        if self.names is not None:
+            for key, value in naming.conversions().items():
+                self.names.put(key, value)
+            self.names.save()
 
 
 def load_spec(
@@ -52,6 +62,9 @@ def load_spec(
     except BaseException:
         verdict.cancel()  # the child meets the same problem; this process reports it
         raise
+    names = _naming_table(path) if use_cache else None
+    if names is not None:
+        naming.learn(names.old)
     try:
         with progress.phase("build the model"):
             api, warnings = build_ir(workspace)
@@ -59,7 +72,14 @@ def load_spec(
     except BaseException:
         verdict.confirm()  # a spec that is not valid explains the failure
         raise
-    return LoadedSpec(workspace, api, warnings, verdict)
+    return LoadedSpec(workspace, api, warnings, verdict, names)
+
+
+def _naming_table(path: Path) -> Table:
+    """Where the case conversions of runs on this spec are kept, valid for one version of naming.py."""
+    code = hashlib.sha256(Path(naming.__file__).read_bytes()).hexdigest()
+    name = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:32]
+    return Table(cache_root() / "names" / f"{name}.bin", f"sdkgen-names-1 {code}\n".encode())
 
 
 def render_target(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from generator import naming
 from generator.naming import camel_case, constant_case, identifier, pascal_case, snake_case, unique
 
 
@@ -68,3 +69,22 @@ def test_client_names_come_from_the_title_unless_configured() -> None:
     assert digits.client.isidentifier() and digits.client.endswith("Client")
     custom = client_names("Flex API", {"client_name": "Payments", "env_var": "PAY_KEY"})
     assert (custom.client, custom.env_var, custom.base_url_env) == ("Payments", "PAY_KEY", "FLEX_BASE_URL")
+
+
+def test_conversions_an_earlier_run_kept_are_taken_instead_of_redone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(naming, "_SNAKE", {})
+    monkeypatch.setattr(naming, "_PASCAL", {})
+    monkeypatch.setattr(naming, "_LEARNED", {})
+    assert naming.pascal_case("invoice item") == "InvoiceItem"
+    kept = naming.conversions()
+    assert kept == {"p:invoice item": "InvoiceItem"}
+    monkeypatch.setattr(naming, "_PASCAL", {})  # a new run
+    naming.learn({**kept, "p:line item": "Learned", "s:Line Item": "learned_too"})
+    assert naming.pascal_case("line item") == "Learned"  # taken as kept, not converted again
+    assert naming.snake_case("Line Item") == "learned_too"
+    assert naming.pascal_case("tax rate") == "TaxRate"  # not kept: converted
+    assert naming.conversions() == {
+        "s:Line Item": "learned_too",
+        "p:line item": "Learned",
+        "p:tax rate": "TaxRate",
+    }

@@ -115,3 +115,34 @@ def test_a_cache_that_cannot_be_written_only_costs_speed(
     _generate(FLEX, fresh, "python-pydantic", "--no-cache")
     assert _snapshot(out) == _snapshot(fresh)
     assert blocker.is_file()
+
+
+def test_a_run_keeps_its_case_conversions_and_the_next_run_on_the_spec_takes_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import naming
+
+    monkeypatch.setenv("SDKGEN_CACHE_DIR", str(tmp_path / "cache"))
+    out = tmp_path / "out"
+    _generate(FLEX, out, "python-pydantic")
+    kept = pipeline._naming_table(FLEX)
+    assert kept.old.get("p:Invoice") == "Invoice"
+    # The table with one conversion changed (tables hold each key's one value: written anew).
+    assert kept.path is not None
+    kept.path.unlink()
+    changed = pipeline._naming_table(FLEX)
+    for key, value in {**kept.old, "p:Invoice": "KeptInvoice"}.items():
+        changed.put(key, value)
+    changed.save()
+    # A new process starts with empty memos: the kept table is what it converts from.
+    for memo in ("_SNAKE", "_PASCAL", "_LEARNED"):
+        monkeypatch.setattr(naming, memo, {})
+    naming.identifier.cache_clear()
+    _generate(FLEX, out, "python-pydantic")
+    assert "class KeptInvoice(" in (out / "pkg" / "models.py").read_text()
+    for memo in ("_SNAKE", "_PASCAL", "_LEARNED"):  # another new process, without the cache
+        monkeypatch.setattr(naming, memo, {})
+    naming.identifier.cache_clear()
+    _generate(FLEX, tmp_path / "fresh", "python-pydantic", "--no-cache")
+    assert "class KeptInvoice(" not in (tmp_path / "fresh" / "pkg" / "models.py").read_text()
+    naming.identifier.cache_clear()  # nothing of the changed table outlives the test
