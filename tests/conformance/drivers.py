@@ -93,6 +93,14 @@ class _LogCapture(logging.Handler):
         self.lines.append(record.getMessage())
 
 
+@dataclass(frozen=True)
+class Typed:
+    """A parameter given as the SDK's model `model` (its wire-named `fields`), not as a plain dict."""
+
+    model: str
+    fields: dict[str, Any]
+
+
 class PythonDriver:
     """Both Python styles: the same surface, sync (and async for pydantic)."""
 
@@ -150,8 +158,16 @@ class PythonDriver:
     def _method(self, client: Any, call: Call) -> tuple[Any, dict[str, Any]]:
         suffix = {"call": "", "raw": "_with_response", "iterate": "_iter"}[call.mode]
         method = getattr(client, snake_case(call.operation) + suffix)
-        kwargs = {snake_case(k): v for k, v in call.params.items()}
+        kwargs = {snake_case(k): self._value(v) for k, v in call.params.items()}
         return method, {**kwargs, "extra_headers": call.headers, **call.request_options}
+
+    def _value(self, value: Any) -> Any:
+        """A parameter as the SDK takes it: a `Typed` value built as the package's model class."""
+        if not isinstance(value, Typed):
+            return value
+        model = getattr(importlib.import_module(f"{self.module}.models"), value.model)
+        build = getattr(model, "model_validate", None) or model.from_dict
+        return build(value.fields)
 
     def _outcome(self, call: Call, value: Any) -> Outcome:
         if call.mode == "iterate":
@@ -224,11 +240,16 @@ class TypeScriptDriver:
 
 
 def _ts_value(value: Any) -> Any:
-    """JSON has no bytes: the node driver turns {"$bytes": base64} back into a Uint8Array."""
+    """JSON has no bytes: the node driver turns {"$bytes": base64} back into a Uint8Array. A typed
+    value is its plain object (TypeScript's interfaces are structural)."""
+    if isinstance(value, Typed):
+        return _ts_value(value.fields)
     if isinstance(value, bytes):
         return {"$bytes": base64.b64encode(value).decode()}
     if isinstance(value, dict):
         return {k: _ts_value(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_ts_value(v) for v in value]
     return value
 
 

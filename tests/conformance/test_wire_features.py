@@ -17,6 +17,7 @@ from tests.conformance.drivers import (
     STYLES,
     Call,
     Driver,
+    Typed,
     TypeScriptDriver,
     generate_every_style,
     python_driver,
@@ -57,6 +58,20 @@ def test_form_urlencoded_body(driver: Driver, flex_server: FakeFlexServer) -> No
     assert unquote(request.body.decode()).replace("+", " ") == "name=Ada L&tags=a&tags=b&address[city]=Zürich"
 
 
+def _multipart_parts(body: bytes, content_type: str) -> list[tuple[str, bytes, bytes]]:
+    """(name, head, data) of each part, in the order sent."""
+    assert content_type.startswith("multipart/form-data; boundary=")
+    boundary = content_type.split("boundary=", 1)[1].strip('"').encode()
+    parts = []
+    for part in body.split(b"--" + boundary):
+        if part.strip() in (b"", b"--"):
+            continue
+        head, _, data = part.strip(b"\r\n").partition(b"\r\n\r\n")
+        name = head.split(b'name="', 1)[1].split(b'"', 1)[0].decode()
+        parts.append((name, head, data))
+    return parts
+
+
 def test_multipart_body_with_a_file(driver: Driver, flex_server: FakeFlexServer) -> None:
     flex_server.script("/uploads", 200, {"size": 5})
     outcome = driver.call(
@@ -64,18 +79,32 @@ def test_multipart_body_with_a_file(driver: Driver, flex_server: FakeFlexServer)
     )
     assert outcome.result == {"size": 5}, outcome
     [request] = flex_server.requests
-    content_type = request.headers["content-type"]
-    assert content_type.startswith("multipart/form-data; boundary=")
-    boundary = content_type.split("boundary=", 1)[1].strip('"').encode()
-    parts = [p for p in request.body.split(b"--" + boundary) if p.strip() not in (b"", b"--")]
-    names = {}
-    for part in parts:
-        head, _, data = part.strip(b"\r\n").partition(b"\r\n\r\n")
-        name = head.split(b'name="', 1)[1].split(b'"', 1)[0].decode()
-        names[name] = (head, data)
+    names = {
+        name: (head, data)
+        for name, head, data in _multipart_parts(request.body, request.headers["content-type"])
+    }
     assert names["file"][1] == b"\x00\x01hi\xff"
     assert b"filename=" in names["file"][0]
     assert names["title"][1] == b"t"
+
+
+def test_multipart_body_as_the_model_with_an_array_of_files(
+    driver: Driver, flex_server: FakeFlexServer
+) -> None:
+    """The typed body (the model class, in Python) with bytes that are not UTF-8 text, and an array of
+    files: one file part each, under the array's name."""
+    flex_server.script("/uploads", 200, {"size": 3})
+    fields = {"file": b"\xff\xfe", "files": [b"one\xff", b"two"], "title": "t"}
+    outcome = driver.call(
+        Call("uploadFile", (), flex_server.url, params={"body": Typed("UploadFileRequest", fields)})
+    )
+    assert outcome.result == {"size": 3}, outcome
+    [request] = flex_server.requests
+    parts = _multipart_parts(request.body, request.headers["content-type"])
+    sent = sorted(((name, data) for name, _, data in parts), key=lambda part: part[0])  # stable per name
+    assert sent == [("file", b"\xff\xfe"), ("files", b"one\xff"), ("files", b"two"), ("title", b"t")]
+    assert all(b"filename=" in head for name, head, _ in parts if name != "title")
+    assert all(b"filename=" not in head for name, head, _ in parts if name == "title")
 
 
 def test_binary_body_and_text_response(driver: Driver, flex_server: FakeFlexServer) -> None:

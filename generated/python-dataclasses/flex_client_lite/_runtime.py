@@ -369,6 +369,19 @@ def expandable_id(value: object) -> str | None:
 # --- HTTP ---------------------------------------------------------------------------------------
 
 
+def top_level_fields(value: Any) -> dict[str, Any]:
+    """A body's fields by wire name with their values as given: a file stays bytes (JSON has none)."""
+    if value is None:
+        return {}
+    if isinstance(value, Model):
+        return value.to_dict()  # a bytes field is kept as bytes
+    if isinstance(value, dict):
+        return {str(key): item for key, item in value.items()}
+    raise TypeError(
+        f"a multipart/form-data body is an object, not {type(value).__name__}"
+    )
+
+
 def text_value(value: object) -> str:
     """A parameter value as text: booleans as `true`/`false`, enums as their value."""
     if isinstance(value, bool):
@@ -486,25 +499,31 @@ def encode_form(value: Any) -> bytes:
 
 
 def encode_multipart(value: Any) -> tuple[bytes, str]:
-    """A `multipart/form-data` body and its content type; bytes values are sent as files."""
+    """A `multipart/form-data` body and its content type: bytes values are file parts (an array of
+    them one part per file), other values text (objects and arrays as JSON)."""
     boundary = f"sdkgen-{uuid.uuid4().hex}"
     chunks: list[bytes] = []
-    for name, item in (plain(value) or {}).items():
-        if item is None:
-            continue
-        safe_name = (
-            str(name).replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")
+    for name, item in top_level_fields(value).items():
+        files = isinstance(item, list | tuple) and any(
+            isinstance(v, bytes | bytearray) for v in item
         )
-        if isinstance(item, bytes | bytearray):
-            head = f'Content-Disposition: form-data; name="{safe_name}"; filename="{safe_name}"\r\n'
-            head += "Content-Type: application/octet-stream\r\n\r\n"
-            data = bytes(item)
-        else:
-            head = f'Content-Disposition: form-data; name="{safe_name}"\r\n\r\n'
-            data = _part_text(item).encode()
-        chunks.append(f"--{boundary}\r\n{head}".encode() + data + b"\r\n")
+        for part in item if files else [item]:
+            if part is not None:
+                chunks.append(_multipart_part(boundary, str(name), part))
     chunks.append(f"--{boundary}--\r\n".encode())
     return b"".join(chunks), f"multipart/form-data; boundary={boundary}"
+
+
+def _multipart_part(boundary: str, name: str, item: Any) -> bytes:
+    safe_name = name.replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")
+    if isinstance(item, bytes | bytearray):
+        head = f'Content-Disposition: form-data; name="{safe_name}"; filename="{safe_name}"\r\n'
+        head += "Content-Type: application/octet-stream\r\n\r\n"
+        data = bytes(item)
+    else:
+        head = f'Content-Disposition: form-data; name="{safe_name}"\r\n\r\n'
+        data = _part_text(plain(item)).encode()
+    return f"--{boundary}\r\n{head}".encode() + data + b"\r\n"
 
 
 def _part_text(item: Any) -> str:
