@@ -7,6 +7,7 @@ from typing import Any
 
 from generator.errors import Diagnostic, SpecError
 from generator.ir import (
+    AliasIR,
     AnyType,
     ApiIR,
     ArrayType,
@@ -567,9 +568,15 @@ class Builder:
         components = (data.get("components") or {}).get("schemas") or {}
         for name in components:  # component names are claimed first: inline names never take them
             self._name_for(_At(self.root, join_pointer("/components/schemas", name)), str(name))
+        aliases: list[AliasIR] = []
         for name, schema in components.items():
-            self.type_of({"$ref": "#" + join_pointer("/components/schemas", name)}, _At(self.root, ""), name)
-            del schema
+            pointer = join_pointer("/components/schemas", name)
+            type_ref = self.type_of({"$ref": "#" + pointer}, _At(self.root, ""), name)
+            if _is_union_only(schema) and isinstance(_non_null(type_ref), UnionType):
+                description = _text(schema.get("description")) or _text(schema.get("title"))
+                aliases.append(
+                    AliasIR(self._name_for(_At(self.root, pointer), name), type_ref, description, pointer)
+                )
         operations = self.operations()
         if data.get("webhooks"):
             self._warn("webhooks are not generated: the SDK only calls the API", _At(self.root, "/webhooks"))
@@ -591,6 +598,7 @@ class Builder:
             default_security=[sorted(r.keys()) for r in data.get("security") or [] if isinstance(r, dict)],
             error_shape=self.error_shape(operations),
             groups=groups,
+            aliases=aliases,
         )
 
     def _warn(self, message: str, at: _At) -> None:
@@ -610,6 +618,23 @@ def _admits_null(schema: dict[str, Any]) -> bool:
         or (isinstance(types, list) and "null" in types)
         or (isinstance(enum, list) and None in enum)
     )
+
+
+def _is_union_only(schema: Any) -> bool:
+    """A schema that is a oneOf or anyOf and nothing a model or an enum is made of."""
+    return (
+        isinstance(schema, dict)
+        and "$ref" not in schema
+        and any(isinstance(schema.get(k), list) for k in ("oneOf", "anyOf"))
+        and not schema.get("properties")
+        and "enum" not in schema
+        and "const" not in schema
+        and "allOf" not in schema
+    )
+
+
+def _non_null(type_ref: TypeRef) -> TypeRef:
+    return type_ref.inner if isinstance(type_ref, Nullable) else type_ref
 
 
 def _is_object(schema: dict[str, Any]) -> bool:

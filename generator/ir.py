@@ -140,6 +140,17 @@ class ModelIR:
 
 
 @dataclass
+class AliasIR:
+    """A component schema that is only a union (`Pet: oneOf [Cat, Dog]`): a name for the type, which
+    fields still spell out where they use it."""
+
+    name: str
+    type: TypeRef
+    description: str = ""
+    source: str = ""
+
+
+@dataclass
 class EnumIR:
     """A named set of values; open enums accept values they do not list."""
 
@@ -248,3 +259,4 @@ class ApiIR:
     default_security: list[list[str]]
     error_shape: ErrorShapeIR
     groups: list[str] = field(default_factory=list)
+    aliases: list[AliasIR] = field(default_factory=list)

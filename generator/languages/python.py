@@ -390,6 +390,15 @@ class PyEnum:
 
 
 @dataclass
+class PyAlias:
+    """A name for a union (`Pet: TypeAlias = Cat | Dog`), declared after the models it names."""
+
+    name: str
+    annotation: str
+    description: str
+
+
+@dataclass
 class PyParam:
     name: str
     wire_name: str
@@ -495,6 +504,7 @@ class PyPackage:
     error_code_path: tuple[str, ...]
     error_message_path: tuple[str, ...]
     exports: list[str] = field(default_factory=list)
+    aliases: list[PyAlias] = field(default_factory=list)
 
     @property
     def client_bases(self) -> str:
@@ -562,7 +572,7 @@ def _rules(manifest: dict[str, Any]) -> PythonRules:
 
 
 def _class_names(api: ApiIR, reserved: frozenset[str] = frozenset()) -> dict[str, str]:
-    declared = [m.name for m in api.models] + [e.name for e in api.enums]
+    declared = [m.name for m in api.models] + [e.name for e in api.enums] + [a.name for a in api.aliases]
     taken = KEYWORDS | BUILTIN_TYPES | reserved
     safe = [identifier(n, "pascal", taken, digit_prefix="model") for n in declared]
     return dict(zip(declared, unique(safe), strict=True))
@@ -823,7 +833,10 @@ def python_view(api: ApiIR, manifest: dict[str, Any], package: str, options: dic
         for ir, view in zip(api.models, models, strict=True)
     }
     enums = [_enum_view(e, names) for e in api.enums]
+    aliases = [PyAlias(names[a.name], model_printer(a.type), a.description) for a in api.aliases]
     imports = set(model_printer.imports)
+    if aliases:
+        imports.add("from typing import TypeAlias")
     if any(f.aliased for model in models for f in model.fields):
         imports.add("from pydantic import Field")
     if any(f.alias_in_annotation or f.union for model in models for f in model.fields):
@@ -886,4 +899,5 @@ def python_view(api: ApiIR, manifest: dict[str, Any], package: str, options: dic
         error_code_path=api.error_shape.code_path,
         error_message_path=api.error_shape.message_path,
         exports=sorted([*names.values()]),
+        aliases=aliases,
     )

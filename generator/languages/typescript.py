@@ -266,6 +266,15 @@ class TsModel:
 
 
 @dataclass
+class TsAlias:
+    """A name for a union (`export type Pet = Cat | Dog`)."""
+
+    name: str
+    type: str
+    description: str
+
+
+@dataclass
 class TsEnumMember:
     name: str
     value: str
@@ -438,6 +447,7 @@ class TsPackage:
     enum_schemas: list[TsEnumSchema]
     id_fields: list[str]  # TS string literals: the id property of each model, `id` first
     readme: TsReadme
+    aliases: list[TsAlias]
 
     @property
     def paginated(self) -> list[TsOperation]:
@@ -455,7 +465,7 @@ class TsPackage:
 
 
 def _class_names(api: ApiIR, reserved: frozenset[str]) -> dict[str, str]:
-    declared = [m.name for m in api.models] + [e.name for e in api.enums]
+    declared = [m.name for m in api.models] + [e.name for e in api.enums] + [a.name for a in api.aliases]
     taken = KEYWORDS | reserved
     safe = [identifier(n, "pascal", taken, digit_prefix="model") for n in declared]
     return dict(zip(declared, unique(safe), strict=True))
@@ -760,6 +770,7 @@ def typescript_view(api: ApiIR, manifest: dict[str, Any], package: str, options:
     printer = TypePrinter(dict(manifest.get("types") or {}), names)
     models = [_model_view(m, printer, names) for m in api.models]
     enums = [_enum_view(e, names) for e in api.enums]
+    aliases = [TsAlias(names[a.name], printer(a.type), a.description) for a in api.aliases]
     method_names = _method_names(api, reserved_methods)
     op_printer = TypePrinter(dict(manifest.get("types") or {}), names)
     tags = TagPrinter(names)
@@ -792,4 +803,5 @@ def typescript_view(api: ApiIR, manifest: dict[str, Any], package: str, options:
         enum_schemas=enum_schemas,
         id_fields=id_fields,
         readme=_readme_view(api, operations, enums, names),
+        aliases=aliases,
     )

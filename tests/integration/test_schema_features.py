@@ -10,6 +10,7 @@ import importlib
 import shutil
 import subprocess
 import sys
+import typing
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -153,11 +154,32 @@ def test_unknown_discriminator_value_is_kept(packages: dict[str, Path], package:
     assert parsed.to_dict() == data
 
 
+@pytest.mark.parametrize("package", ["schemas_pydantic", "schemas_lite"])
+def test_a_union_only_schema_is_exported_by_its_name(packages: dict[str, Path], package: str) -> None:
+    """`Pet` (oneOf with a discriminator) and `Shape` (anyOf) are type aliases of the package root."""
+    style = "python-pydantic" if package == "schemas_pydantic" else "python-dataclasses"
+    sdk = _import(packages[style], package)
+    assert {"Pet", "Shape"} <= set(sdk.__all__)
+    if package == "schemas_pydantic":
+        import pydantic
+
+        # The alias keeps the discriminator: validating a Pet picks the class the tag names.
+        pets = pydantic.TypeAdapter(list[sdk.Pet]).validate_python(
+            [{"pet_type": "dog", "name": "Rex", "bark": True}, {"pet_type": "Lizard", "scales": 3}]
+        )
+        assert [type(p) for p in pets] == [sdk.Dog, sdk.Lizard]
+    else:
+        assert set(typing.get_args(sdk.Pet)) == {sdk.Cat, sdk.Dog, sdk.Lizard}
+    assert len(typing.get_args(sdk.Shape)) == 2
+
+
 def test_typescript_compiles_and_types_are_usable(packages: dict[str, Path], tmp_path: Path) -> None:
     package = tmp_path / "pkg"
     shutil.copytree(packages["typescript-fetch"], package)
     (package / "src" / "usage.ts").write_text(
-        'import { type Everything, Color } from "./index.js";\n'
+        'import { type Everything, type Pet, type Shape, Color } from "./index.js";\n'
+        'export const pets: Pet[] = [{ pet_type: "cat", meow: true }];\n'
+        "export const shape: Shape = { side: 2 };\n"
         "export function describe(e: Everything): string {\n"
         '  const pet: Everything["pet"] = e.pet;\n'
         "  const color: Color = e.color ?? Color.Gmt0;\n"

@@ -169,3 +169,27 @@ def test_boolean_enums_are_booleans(tmp_path: Path) -> None:
     api = _build(tmp_path, spec(schemas))
     assert _fields(api, "M")["deleted"].type == Primitive("boolean")
     assert api.enums == []
+
+
+def test_a_component_that_is_only_a_union_gets_an_alias(tmp_path: Path) -> None:
+    cat = {"type": "object", "properties": {"meow": {"type": "boolean"}}}
+    api = _build(
+        tmp_path,
+        spec(
+            {
+                "Cat": cat,
+                "Id": {"description": "An id.", "oneOf": [{"type": "string"}, {"type": "integer"}]},
+                "MaybeCat": {
+                    "anyOf": [{"$ref": "#/components/schemas/Cat"}, {"type": "string"}, {"type": "null"}]
+                },
+                "Single": {"oneOf": [{"$ref": "#/components/schemas/Cat"}]},  # no union: the model itself
+                "Shaped": {"oneOf": [{"type": "string"}, {"type": "integer"}], "properties": {"a": {}}},
+                "Again": {"$ref": "#/components/schemas/Id"},  # a reference, not a union of its own
+            }
+        ),
+    )
+    aliases = {a.name: a for a in api.aliases}
+    assert sorted(aliases) == ["Id", "MaybeCat"]
+    assert aliases["Id"].type == UnionType((Primitive("string"), Primitive("integer")))
+    assert aliases["Id"].description == "An id." and aliases["Id"].source == "/components/schemas/Id"
+    assert aliases["MaybeCat"].type == Nullable(UnionType((ModelRef("Cat"), Primitive("string"))))
