@@ -27,6 +27,7 @@ check: $(STAMP)
 	$(BIN)/sdkgen validate $(SPEC)
 	$(BIN)/sdkgen generate --check
 	$(BIN)/black --check --quiet generated
+	$(BIN)/ruff check --isolated --no-cache --quiet --select I generated
 	$(BIN)/sdkgen drift $(SPEC) spec/examples/get_invoice.json --operation getInvoice --fail-on warning --allow spec/drift-allow.yaml
 	$(BIN)/sdkgen drift $(SPEC) spec/examples/mark_invoice_uncollectible.json --operation markInvoiceUncollectible --fail-on warning --allow spec/drift-allow.yaml
 

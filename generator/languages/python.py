@@ -475,6 +475,11 @@ class PyGroup:
     operations: list[PyOperation]
     imports: list[str]
 
+    @property
+    def client_names(self) -> str:
+        """Its sync and async classes, as isort lists them in an import."""
+        return ", ".join(sorted([self.class_name, self.async_class_name], key=import_order))
+
 
 @dataclass
 class PySecurityScheme:
@@ -513,6 +518,11 @@ class PyPackage:
     @property
     def async_client_bases(self) -> str:
         return ", ".join(g.async_class_name for g in self.groups) or "AsyncTransport"
+
+    @property
+    def groups_by_module(self) -> list[PyGroup]:
+        """The groups in the order isort puts their `from .api.<module> import` lines."""
+        return sorted(self.groups, key=lambda group: import_order(group.module))
 
     @property
     def first_operation(self) -> PyOperation | None:
@@ -772,12 +782,20 @@ def _group_imports(operations: list[PyOperation], printer: TypePrinter, rules: P
     for feature, lines in rules.group_imports.items():
         if wanted.get(feature):
             imports.update(lines)
-    used = sorted(printer.used)
+    used = sorted(printer.used, key=import_order)
     if used:
         imports.add(f"from ..models import {', '.join(used)}")
     if printer.uses_discriminator:
         imports.add("from .._base import discriminator_of")
     return import_block(imports)
+
+
+def import_order(name: str) -> tuple[int, list[str | int], str]:
+    """isort's order of the names one `from` line imports (ruff's, by default): constants, then
+    classes, then the rest, each case-insensitively with numbers in numeric order."""
+    kind = 0 if len(name) > 1 and name.isupper() else 1 if name[:1].isupper() else 2
+    parts = re.split(r"(\d+)", name.lower())
+    return kind, [int(part) if index % 2 else part for index, part in enumerate(parts)], name
 
 
 def _module_of(line: str) -> str:
@@ -794,7 +812,9 @@ def _merge_from_imports(imports: set[str]) -> set[str]:
             names.setdefault(parts[0], set()).update(n.strip() for n in parts[1].split(","))
         else:
             merged.add(line)
-    merged.update(f"{module} import {', '.join(sorted(found))}" for module, found in names.items())
+    merged.update(
+        f"{module} import {', '.join(sorted(found, key=import_order))}" for module, found in names.items()
+    )
     return merged
 
 
@@ -898,6 +918,6 @@ def python_view(api: ApiIR, manifest: dict[str, Any], package: str, options: dic
         ],
         error_code_path=api.error_shape.code_path,
         error_message_path=api.error_shape.message_path,
-        exports=sorted([*names.values()]),
+        exports=sorted(names.values(), key=import_order),
         aliases=aliases,
     )

@@ -77,6 +77,7 @@ class Jobs:
             self._after(spec, style, "mypy", self._mypy)
             self._after(spec, style, "examples", self._examples)
             self._after(spec, style, "imports", self._imports)
+            self._after(spec, style, "isort", self._isort)
         self._after(spec, "typescript-fetch", "tsc", self._tsc)
 
     def result(self, spec: str, style: str, check: str) -> Done:
@@ -105,6 +106,11 @@ class Jobs:
         cache = self.root / "mypy-cache" / spec / style
         flags = ["--strict", "--cache-dir", str(cache), "--no-color-output", "--show-error-codes"]
         return _run([sys.executable, "-m", "mypy", *flags, "-p", _package(spec, style)], cwd=out)
+
+    def _isort(self, spec: str, style: str) -> Done:
+        ruff = Path(sys.executable).parent / "ruff"
+        flags = ["--isolated", "--no-cache", "--select", "I", "--output-format", "concise"]
+        return _run([str(ruff), "check", *flags, _package(spec, style)], cwd=self.output(spec, style))
 
     def _imports(self, spec: str, style: str) -> Done:
         args = ["imports", str(self.output(spec, style)), _package(spec, style)]
@@ -173,6 +179,15 @@ def test_mypy_strict_passes(jobs: Jobs, spec: str, style: str) -> None:
     done = jobs.result(spec, style, "mypy")
     assert done.returncode == 0, done.output
     assert "Success: no issues found" in done.stdout
+
+
+@pytest.mark.parametrize("style", PYTHON_STYLES)
+@pytest.mark.parametrize("spec", SPECS)
+def test_imports_are_grouped_and_sorted_as_isort_would(jobs: Jobs, spec: str, style: str) -> None:
+    """black leaves import order alone: ruff's isort rules check it, thousands of model names included."""
+    _needs(spec)
+    done = jobs.result(spec, style, "isort")
+    assert done.returncode == 0, done.output
 
 
 @pytest.mark.parametrize("style", PYTHON_STYLES)

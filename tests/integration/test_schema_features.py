@@ -95,6 +95,15 @@ def test_python_packages_type_check(
         cwd=packages[style],
     )
     assert result.returncode == 0, result.stdout
+    # Imports grouped and sorted as isort would (black does not look at blank lines between groups).
+    ruff = Path(sys.executable).parent / "ruff"
+    isort = subprocess.run(
+        [str(ruff), "check", "--isolated", "--no-cache", "--select", "I", package],
+        capture_output=True,
+        text=True,
+        cwd=packages[style],
+    )
+    assert isort.returncode == 0, isort.stdout
 
 
 def _parse(sdk: ModuleType, data: dict[str, Any]) -> Any:
