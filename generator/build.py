@@ -29,6 +29,7 @@ from generator.ir import (
     TypeRef,
     UnionType,
     fits,
+    non_null,
 )
 from generator.load import HTTP_METHODS, Document, Workspace, join_pointer, split_pointer
 from generator.naming import claim, pascal_case
@@ -572,7 +573,7 @@ class Builder:
         for name, schema in components.items():
             pointer = join_pointer("/components/schemas", name)
             type_ref = self.type_of({"$ref": "#" + pointer}, _At(self.root, ""), name)
-            if _is_union_only(schema) and isinstance(_non_null(type_ref), UnionType):
+            if _is_union_only(schema) and isinstance(non_null(type_ref), UnionType):
                 description = _text(schema.get("description")) or _text(schema.get("title"))
                 aliases.append(
                     AliasIR(self._name_for(_At(self.root, pointer), name), type_ref, description, pointer)
@@ -631,10 +632,6 @@ def _is_union_only(schema: Any) -> bool:
         and "const" not in schema
         and "allOf" not in schema
     )
-
-
-def _non_null(type_ref: TypeRef) -> TypeRef:
-    return type_ref.inner if isinstance(type_ref, Nullable) else type_ref
 
 
 def _is_object(schema: dict[str, Any]) -> bool:

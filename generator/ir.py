@@ -66,6 +66,11 @@ class Nullable:
 TypeRef = Primitive | AnyType | NullType | ArrayType | MapType | ModelRef | EnumRef | UnionType | Nullable
 
 
+def non_null(type_ref: TypeRef) -> TypeRef:
+    """The type without its `| null`."""
+    return type_ref.inner if isinstance(type_ref, Nullable) else type_ref
+
+
 def fits(value: Any, type_ref: TypeRef, enum_base: Callable[[str], str]) -> bool:
     """Whether a JSON value has the shape of a type; `enum_base` gives an enum's base (`string`, `integer`).
 
@@ -260,3 +265,8 @@ class ApiIR:
     error_shape: ErrorShapeIR
     groups: list[str] = field(default_factory=list)
     aliases: list[AliasIR] = field(default_factory=list)
+
+    @property
+    def declared_names(self) -> list[str]:
+        """Every name the IR declares a type under: models, enums, then aliases."""
+        return [m.name for m in self.models] + [e.name for e in self.enums] + [a.name for a in self.aliases]

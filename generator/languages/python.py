@@ -28,6 +28,7 @@ from generator.ir import (
     TypeRef,
     UnionType,
     fits,
+    non_null,
 )
 from generator.naming import client_names, identifier, pascal_case, unique
 
@@ -234,7 +235,7 @@ class DecoderPrinter:
     def optional(self, type_ref: TypeRef) -> str | None:
         """The runtime's one-call decoder of an optional field of this type (`optional_text`), if
         it has one: most fields are optional primitives, and two calls per field doubled parsing."""
-        inner = type_ref.inner if isinstance(type_ref, Nullable) else type_ref
+        inner = non_null(type_ref)
         if isinstance(inner, Primitive) and inner.format != "binary":
             return f"{self.prefix}optional_{self.PRIMITIVES[inner.kind]}"
         if isinstance(inner, MapType) and isinstance(inner.value, AnyType):
@@ -582,7 +583,7 @@ def _rules(manifest: dict[str, Any]) -> PythonRules:
 
 
 def _class_names(api: ApiIR, reserved: frozenset[str] = frozenset()) -> dict[str, str]:
-    declared = [m.name for m in api.models] + [e.name for e in api.enums] + [a.name for a in api.aliases]
+    declared = api.declared_names
     taken = KEYWORDS | BUILTIN_TYPES | reserved
     safe = [identifier(n, "pascal", taken, digit_prefix="model") for n in declared]
     return dict(zip(declared, unique(safe), strict=True))
@@ -624,7 +625,7 @@ def _model_view(
                 f.description,
                 f.deprecated,
                 decoder(f.type),
-                isinstance(f.type.inner if isinstance(f.type, Nullable) else f.type, UnionType),
+                isinstance(non_null(f.type), UnionType),
                 decoder.optional(f.type),
             )
         )

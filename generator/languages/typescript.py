@@ -24,6 +24,7 @@ from generator.ir import (
     Primitive,
     TypeRef,
     UnionType,
+    non_null,
 )
 from generator.languages.python import body_kind
 from generator.naming import client_names, identifier, pascal_case, split_words, unique
@@ -465,7 +466,7 @@ class TsPackage:
 
 
 def _class_names(api: ApiIR, reserved: frozenset[str]) -> dict[str, str]:
-    declared = [m.name for m in api.models] + [e.name for e in api.enums] + [a.name for a in api.aliases]
+    declared = api.declared_names
     taken = KEYWORDS | reserved
     safe = [identifier(n, "pascal", taken, digit_prefix="model") for n in declared]
     return dict(zip(declared, unique(safe), strict=True))
@@ -723,7 +724,7 @@ def _expandable(api: ApiIR, names: dict[str, str]) -> TsExpandable | None:
     models = {m.name: m for m in api.models}
     for model in api.models:
         for field in model.fields:
-            type_ref = field.type.inner if isinstance(field.type, Nullable) else field.type
+            type_ref = non_null(field.type)
             if not isinstance(type_ref, UnionType) or not _IDENTIFIER.match(field.wire_name):
                 continue
             variants = [v for v in type_ref.variants if not isinstance(v, NullType)]
