@@ -12,18 +12,18 @@ from pathlib import Path
 
 from generator.config import CONFIG_FILE, Config, Target, load_config
 from generator.errors import Diagnostic, SpecError
-from generator.manifest import explain
 from generator.pipeline import load_spec, render_target
 from generator.progress import Progress
-from generator.write import compare, write_atomic
+from generator.render.manifest import explain
+from generator.render.write import compare, write_atomic
 
 EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
 # Commands in modules of their own, imported only when run: `generate` need not load the mock server.
 LAZY_COMMANDS = {
-    "mock": ("generator.mock", "serve a mock of the API from the spec (127.0.0.1)"),
-    "diff": ("generator.diff_cli", "what changed between two spec versions"),
-    "drift": ("generator.drift", "check recorded responses against the spec and the SDK"),
+    "mock": ("generator.mock.server", "serve a mock of the API from the spec (127.0.0.1)"),
+    "diff": ("generator.diff.command", "what changed between two spec versions"),
+    "drift": ("generator.drift.command", "check recorded responses against the spec and the SDK"),
 }
 
 
@@ -138,7 +138,7 @@ def _check(rendered: list[tuple[Target, dict[str, str]]]) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from generator.example_check import check_examples
+    from generator.spec.examples import check_examples
 
     failed: list[Diagnostic] = []
     for path in args.spec:

@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from generator.errors import Location, SpecError
-from generator.load import read_settings
+from generator.spec.load import read_settings
 
 CONFIG_FILE = "sdkgen.yaml"
 

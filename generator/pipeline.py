@@ -8,20 +8,20 @@ from pathlib import Path
 
 import jinja2
 
-from generator import naming
-from generator.build import build_ir
 from generator.cache import Table, cache_root
 from generator.config import Target
 from generator.errors import Diagnostic
-from generator.format import format_files
-from generator.ir import ApiIR
-from generator.load import Workspace
-from generator.manifest import Inputs, input_hashes, with_manifest
-from generator.pagination import detect_pagination
+from generator.model import naming
+from generator.model.build import build_ir
+from generator.model.ir import ApiIR
+from generator.model.pagination import detect_pagination
 from generator.progress import Progress
-from generator.render import FileMap, load_style, render_style
-from generator.render_cache import RenderCache
-from generator.validate import Verdict, check_version, validate, validate_beside
+from generator.render.format import format_files
+from generator.render.macro_cache import RenderCache
+from generator.render.manifest import Inputs, input_hashes, with_manifest
+from generator.render.style import FileMap, load_style, render_style
+from generator.spec.load import Workspace
+from generator.spec.validate import Verdict, check_version, validate, validate_beside
 from generator.versions import version
 
 

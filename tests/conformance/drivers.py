@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from generator.naming import camel_case, snake_case
+from generator.model.naming import camel_case, snake_case
 
 # The styles every case runs in: the pydantic package's clients both ways, sync and async.
 STYLES = ["python-pydantic", "python-pydantic-async", "python-dataclasses", "typescript-fetch"]

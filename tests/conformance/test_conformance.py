@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from generator.mock import start_mock
+from generator.mock.server import start_mock
 from tests.conformance.drivers import STYLES, Call, Driver, TypeScriptDriver, python_driver
 from tests.support.flex_server import SPEC_PATH as SPEC
 from tests.support.flex_server import FakeFlexServer

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from generator.mock import start_mock
+from generator.mock.server import start_mock
 from tests.conformance.drivers import (
     STYLES,
     Call,

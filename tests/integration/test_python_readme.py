@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.mock import start_mock
+from generator.mock.server import start_mock
 from tests.support.flex_server import FakeFlexServer
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 from generator.cli import main
-from generator.mock import start_mock
+from generator.mock.server import start_mock
 from tests.support.flex_server import SPEC_PATH as FLEX_SPEC
 from tests.support.flex_server import FakeFlexServer
 

@@ -76,10 +76,10 @@ class ExampleReport:
 
 def parse_examples(spec: Path, output: Path, package: str, style: str) -> ExampleReport:
     """Every `example`/`examples` value of a media type or schema that maps to a generated model, parsed."""
-    from generator.example_check import find_samples
     from generator.pipeline import load_spec
-    from generator.refs import deref
-    from generator.schema_check import SchemaChecker
+    from generator.spec.examples import find_samples
+    from generator.spec.refs import deref
+    from generator.spec.schema_check import SchemaChecker
 
     started = time.monotonic()
     loaded = load_spec(spec)
@@ -110,8 +110,8 @@ def parse_examples(spec: Path, output: Path, package: str, style: str) -> Exampl
 
 def _model_classes(api: Any, style: str) -> dict[str, str]:
     """Schema pointer -> the class the Python style generates for it."""
-    from generator.languages.python import python_view
-    from generator.render import load_style
+    from generator.render.languages.python import python_view
+    from generator.render.style import load_style
 
     view = python_view(api, load_style(style, []).manifest, "p", {})
     return {model.source: py.name for model, py in zip(api.models, view.models, strict=True)}

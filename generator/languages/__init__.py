@@ -1,1 +1,0 @@
-"""Languages: per-language naming, type printing, escaping and template views."""

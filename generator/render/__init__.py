@@ -1,0 +1,14 @@
+"""Render: the third stage. Lays a style's Jinja templates over the IR, formats and writes files.
+
+Imports `model` and `spec`; never a tool or the CLI. Render (files in memory) is kept apart from
+write (disk), so `generate --check` is "render and compare".
+
+- `style`: `load_style` -> `Style` (a style's `style.yaml`), `render_style` -> `FileMap` (path -> text),
+  `BUILTIN_TEMPLATES`, `LANGUAGES`.
+- `languages/`: one module a language (`python`, `typescript`): identifiers, type printers,
+  escaping filters and the view a template prints. A new language is a module here plus templates.
+- `macro_cache`: `RenderCache`, macro outputs kept between runs (`{{ cached(macro, args) }}`).
+- `format`: `format_files`, black's layout by ruff (or black), cached by content hash.
+- `manifest`: `input_hashes`, `with_manifest`, `explain` (why `--check` found a target stale).
+- `write`: `write_atomic` (temp dir, then swap), `compare` (unified diffs), `existing_files`.
+"""

@@ -1,0 +1,16 @@
+"""Spec: the first stage. Reads an OpenAPI document and says whether it is one sdkgen can use.
+
+Knows nothing of the model, the templates or the tools. Modules and what they export:
+
+- `load`: `Workspace` (the root `Document` and the files its `$ref`s reach), `Document` (data plus
+  pointer -> `file:line:col`), `read_settings`, `join_pointer`/`split_pointer`, `HTTP_METHODS`.
+- `refs`: `Node` (a value with its document and pointer) and `deref` across files.
+- `locate`: `JsonLocator`, the line and column of a pointer in JSON text without a YAML node tree.
+- `validate`: `validate`, `check_version`, `validate_beside` and its `Verdict` (the long checks in a
+  forked child); a passing verdict is cached by content hash.
+- `ref_check`, `keyword_checks`, `messages`: the checks `validate` runs, and their findings in plain words.
+- `examples`: `check_examples`, the spec's own examples and defaults against their schemas.
+- `schema_check`: `SchemaChecker`, a JSON value against a schema of the spec.
+
+A new check of the document goes into `validate` (structure) or `keyword_checks` (schemas).
+"""
