@@ -27,46 +27,74 @@ _WRAPPERS = {
 
 # What a frame is, for the ones that have been seen at the top; others fall back to their module's docstring.
 NOTES = {
-    "generator/pipeline.py:load_spec": "Load, validate and build the IR: all that comes before templates.",
-    "generator/pipeline.py:render_target": "Render one style's templates and format the output, in memory.",
-    "generator/spec/validate.py:validate": "Validation, in this process here (`generate` forks it beside "
-    "the build, off the critical path): the OpenAPI schema check and sdkgen's own checks.",
-    "generator/spec/validate.py:_structure_errors": "The document against the OpenAPI schema: jsonschema-rs, "
-    "then jsonschema only for a document it rejects.",
-    "generator/spec/validate.py:_keyword_errors": "openapi-spec-validator's checks of schemas, defaults and tags, "
-    "walked over plain data (keyword_checks.py).",
-    "generator/spec/keyword_checks.py:default_findings": "Each `default` against its schema (openapi-schema-"
-    "validator's OAS validators, in Python: GitHub has 2,430 defaults).",
-    "generator/spec/validate.py:_own_errors": "sdkgen's own checks: operationIds, path parameters; locating each "
-    "problem in the source file costs most of it.",
-    "generator/spec/validate.py:_ref_errors": "Every `$ref` resolves.",
-    "generator/spec/ref_check.py:ref_errors": "Every `$ref` resolves, no chain or allOf goes round in a circle.",
-    "generator/spec/load.py:locate": "Maps a JSON pointer to `file:line:col`; the first call composes the YAML "
-    "node tree of the file (PyYAML, pure Python) to know where everything is.",
-    "generator/spec/load.py:_compose": "PyYAML's composer over the whole file, for line and column numbers.",
-    "generator/spec/load.py:open": "Reads and parses the spec file(s).",
-    "generator/model/build.py:build_ir": "Spec -> IR: names, types, unions, enums, operations.",
-    "generator/model/build.py:build": "Spec -> IR: names, types, unions, enums, operations.",
-    "generator/model/build.py:operations": "The operations of the IR: parameters, bodies, responses, errors.",
-    "generator/model/build.py:type_of": "The IR type of a schema, recursing into inline schemas.",
-    "generator/model/build.py:_claim": "Claims a unique class name for an inline schema (collision suffixes).",
-    "generator/render/style.py:render_style": "Builds the language view and renders every template of the style.",
-    "generator/render/languages/python.py:py_docstring": "Escapes and wraps spec text into a docstring; called "
-    "for every model, field and operation.",
-    "generator/render/languages/python.py:python_view": "The Python view of the IR: every name, annotation, "
-    "import list and docstring the templates print.",
-    "generator/render/format.py:format_files": "Formats the rendered Python (ruff in black's style, a subprocess).",
-    "generator/render/write.py:write_atomic": "Writes the files into a temporary folder, then swaps it in.",
-    "generator/render/manifest.py:input_hashes": "Hashes the inputs (spec, templates, generator modules).",
-    "openapi_spec_validator": "openapi-spec-validator: the OpenAPI 3.0 JSON Schema, applied with jsonschema.",
-    "openapi_schema_validator": "The OpenAPI dialect of JSON Schema, checking each schema object.",
-    "jsonschema": "jsonschema's validator walking the spec (called by openapi-spec-validator).",
-    "jsonschema_path": "jsonschema-path: the lazy accessor openapi-spec-validator reads the spec through.",
-    "jinja2": "Jinja2 running the compiled templates.",
-    "yaml": "PyYAML (pure Python here): parsing or composing YAML nodes for source positions.",
-    "json": "The standard library's JSON parser.",
-    "subprocess": "Waiting for a child process (the formatter).",
-    "referencing": "`$ref` resolution inside jsonschema.",
+    "generator/pipeline.py:load_spec": ("Load, validate and build the IR: all that comes before templates."),
+    "generator/pipeline.py:render_target": ("Render one style's templates and format the output, in memory."),
+    "generator/spec/validate.py:validate": (
+        "Validation, in this process here (`generate` forks it beside the build, off the critical path): "
+        "the OpenAPI schema check and sdkgen's own checks."
+    ),
+    "generator/spec/validate.py:_structure_errors": (
+        "The document against the OpenAPI schema: jsonschema-rs, then jsonschema only for a document it "
+        "rejects."
+    ),
+    "generator/spec/validate.py:_keyword_errors": (
+        "openapi-spec-validator's checks of schemas, defaults and tags, walked over plain data "
+        "(keyword_checks.py)."
+    ),
+    "generator/spec/keyword_checks.py:default_findings": (
+        "Each `default` against its schema (openapi-schema-validator's OAS validators, in Python: GitHub "
+        "has 2,430 defaults)."
+    ),
+    "generator/spec/validate.py:_own_errors": (
+        "sdkgen's own checks: operationIds, path parameters; locating each problem in the source file "
+        "costs most of it."
+    ),
+    "generator/spec/validate.py:_ref_errors": ("Every `$ref` resolves."),
+    "generator/spec/ref_check.py:ref_errors": (
+        "Every `$ref` resolves, no chain or allOf goes round in a circle."
+    ),
+    "generator/spec/load.py:locate": (
+        "Maps a JSON pointer to `file:line:col`; the first call composes the YAML node tree of the file "
+        "(PyYAML, pure Python) to know where everything is."
+    ),
+    "generator/spec/load.py:_compose": (
+        "PyYAML's composer over the whole file, for line and column numbers."
+    ),
+    "generator/spec/load.py:open": ("Reads and parses the spec file(s)."),
+    "generator/model/build.py:build_ir": ("Spec -> IR: names, types, unions, enums, operations."),
+    "generator/model/build.py:build": ("Spec -> IR: names, types, unions, enums, operations."),
+    "generator/model/build.py:operations": (
+        "The operations of the IR: parameters, bodies, responses, errors."
+    ),
+    "generator/model/build.py:type_of": ("The IR type of a schema, recursing into inline schemas."),
+    "generator/model/build.py:_claim": (
+        "Claims a unique class name for an inline schema (collision suffixes)."
+    ),
+    "generator/render/style.py:render_style": (
+        "Builds the language view and renders every template of the style."
+    ),
+    "generator/render/languages/python.py:py_docstring": (
+        "Escapes and wraps spec text into a docstring; called for every model, field and operation."
+    ),
+    "generator/render/languages/python.py:python_view": (
+        "The Python view of the IR: every name, annotation, import list and docstring the templates print."
+    ),
+    "generator/render/format.py:format_files": (
+        "Formats the rendered Python (ruff in black's style, a subprocess)."
+    ),
+    "generator/render/write.py:write_atomic": ("Writes the files into a temporary folder, then swaps it in."),
+    "generator/render/manifest.py:input_hashes": ("Hashes the inputs (spec, templates, generator modules)."),
+    "openapi_spec_validator": (
+        "openapi-spec-validator: the OpenAPI 3.0 JSON Schema, applied with jsonschema."
+    ),
+    "openapi_schema_validator": ("The OpenAPI dialect of JSON Schema, checking each schema object."),
+    "jsonschema": ("jsonschema's validator walking the spec (called by openapi-spec-validator)."),
+    "jsonschema_path": ("jsonschema-path: the lazy accessor openapi-spec-validator reads the spec through."),
+    "jinja2": ("Jinja2 running the compiled templates."),
+    "yaml": ("PyYAML (pure Python here): parsing or composing YAML nodes for source positions."),
+    "json": ("The standard library's JSON parser."),
+    "subprocess": ("Waiting for a child process (the formatter)."),
+    "referencing": ("`$ref` resolution inside jsonschema."),
 }
 
 

@@ -25,7 +25,19 @@ ALLOWED: dict[str, set[str]] = {
     "drift": {"plumbing", "spec", "wire", "model", "render", "config", "pipeline"},
     "mock": {"plumbing", "spec", "wire", "model", "render", "config", "pipeline"},
     "scaffold": {"plumbing", "spec", "model", "render", "config"},
-    "cli": {"plumbing", "spec", "wire", "model", "render", "config", "pipeline", "diff", "drift", "mock", "scaffold"},
+    "cli": {
+        "plumbing",
+        "spec",
+        "wire",
+        "model",
+        "render",
+        "config",
+        "pipeline",
+        "diff",
+        "drift",
+        "mock",
+        "scaffold",
+    },
 }
 
 
