@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 SPEC := spec/openapi.yaml
 NODE_STAMP := node_modules/.installed-stamp
 
-.PHONY: generate check test lint clean bench
+.PHONY: generate check test quick lint clean bench
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ lint: $(STAMP)
 ## test: check, lint, then the test suite (the slow tests included)
 test: check lint $(NODE_STAMP)
 	$(BIN)/pytest -q
+
+## quick: lint and the tests without the slow ones (real specs, wheel, pre-commit): the inner loop
+quick: lint $(NODE_STAMP)
+	$(BIN)/pytest -q -m "not slow"
 
 ## bench: sdkgen next to its peers (pinned in bench/requirements-peers.txt, in .bench-venv/); writes docs/BENCHMARKS.md. Not a test.
 bench: $(STAMP) $(NODE_STAMP)
