@@ -12,7 +12,7 @@ from pathlib import Path
 
 from generator.config import CONFIG_FILE, Config, Target, load_config
 from generator.errors import Diagnostic, SpecError
-from generator.pipeline import load_spec, render_target
+from generator.pipeline import check_target, load_spec, render_target
 from generator.progress import Progress
 from generator.render.manifest import explain
 from generator.render.write import compare, write_atomic
@@ -51,6 +51,11 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
         help="compare with the output folders instead of writing; exit 1 if stale",
     )
     generate.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    generate.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an output folder even if it holds files sdkgen did not write",
+    )
     generate.add_argument("--no-cache", action="store_true", help="do not use or fill the cache")
     generate.add_argument(
         "--timings",
@@ -58,6 +63,15 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
         default=None,
         help="say each phase's time on stderr (default: when stderr is a terminal)",
     )
+
+    init = commands.add_parser("init", help="write a first sdkgen.yaml for a spec")
+    init.add_argument("spec", type=Path, help="the spec file")
+    init.add_argument("--config", type=Path, default=Path(CONFIG_FILE), help="where to write (sdkgen.yaml)")
+    init.add_argument(
+        "--style", action="append", default=[], help="a style to target (may repeat; default: every built-in)"
+    )
+    init.add_argument("--output-dir", default="generated", help="folder of the outputs (default: generated)")
+    init.add_argument("--force", action="store_true", help="replace an existing config")
 
     validate = commands.add_parser("validate", help="validate a spec (OpenAPI schema and sdkgen's checks)")
     validate.add_argument("spec", type=Path, nargs="+", help="one or more spec files")
@@ -89,6 +103,8 @@ def _report(warnings: list[Diagnostic], strict: bool) -> None:
 
 def _generate(args: argparse.Namespace) -> int:
     config = _config_for(args)
+    for target in config.targets:
+        check_target(target, config.templates, writing=not args.check, force=args.force)
     progress = Progress.auto(args.timings)
     spec = load_spec(config.spec, not args.no_cache, progress, background=True)
     try:
@@ -110,7 +126,10 @@ def _generate(args: argparse.Namespace) -> int:
         return status
     for target, files in rendered:  # everything rendered before anything is written
         with progress.phase(f"write {target.output}"):
-            write_atomic(target.output, files)
+            try:
+                write_atomic(target.output, files)
+            except OSError as error:  # checked before rendering, but the disk can change meanwhile
+                raise SpecError.at(f"cannot write {target.output}: {error.strerror or error}") from None
         print(f"wrote {target.output} ({target.style}, {len(files)} files)")
     progress.done()
     return EXIT_OK
@@ -135,6 +154,15 @@ def _check(rendered: list[tuple[Target, dict[str, str]]]) -> int:
         summary = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n)
         print(f"{target.output}: STALE ({summary}); run `sdkgen generate` to update", file=sys.stderr)
     return EXIT_STALE if stale else EXIT_OK
+
+
+def _init(args: argparse.Namespace) -> int:
+    from generator.scaffold import init
+
+    text = init(args.spec, args.config, args.style, args.output_dir, args.force)
+    targets = text.count("\n  - style: ")
+    print(f"wrote {args.config} ({targets} target{'s' * (targets != 1)}); next: `sdkgen generate`")
+    return EXIT_OK
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -183,7 +211,7 @@ def _command(name: str) -> Callable[[argparse.Namespace], int]:
     if name in LAZY_COMMANDS:
         run: Callable[[argparse.Namespace], int] = importlib.import_module(LAZY_COMMANDS[name][0]).run
         return run
-    return {"generate": _generate, "validate": _validate}[name]
+    return {"generate": _generate, "validate": _validate, "init": _init}[name]
 
 
 def run() -> None:

@@ -1,4 +1,4 @@
-"""Config: read `sdkgen.yaml` (the spec and its targets) into typed settings."""
+"""Config: read `sdkgen.yaml` (the spec and its targets) into typed settings, refusing unknown keys."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from generator.errors import Location, SpecError
-from generator.spec.load import read_settings
+from generator.spec.load import Document, join_pointer, load_document
 
 CONFIG_FILE = "sdkgen.yaml"
+CONFIG_KEYS = ("spec", "templates", "targets")
+TARGET_KEYS = ("style", "output", "package", "options")
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,8 @@ class Target:
     output: Path
     package: str
     options: dict[str, Any] = field(default_factory=dict)
+    # Where the target is written in the config file, for messages about it (None: from the CLI).
+    source: Location | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -31,28 +33,50 @@ class Config:
     templates: list[Path]
 
 
-def _fail(message: str, path: Path) -> SpecError:
-    return SpecError.at(message, Location(str(path)))
+def _unknown_keys(document: Document, pointer: str, data: dict[str, Any], known: tuple[str, ...]) -> None:
+    for key in data:
+        if key not in known:
+            where = document.locate(join_pointer(pointer, str(key)))
+            raise SpecError.at(f"unknown key {str(key)!r}; expected one of: {', '.join(known)}", where)
 
 
 def load_config(path: Path) -> Config:
-    """Parse a config file; paths in it are relative to the file's folder."""
+    """Parse a config file; paths in it are relative to the file's folder. A key sdkgen does not
+    know is an error, not silently ignored: a typo (`pakage:`) would otherwise drop a setting."""
     if not path.is_file():
-        raise _fail(f"no config file (create {CONFIG_FILE} or pass SPEC --style --output --package)", path)
-    try:
-        data = read_settings(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise _fail(f"invalid YAML: {exc}", path) from None
+        raise SpecError.at(
+            "no config file (run `sdkgen init SPEC`, or pass SPEC --style --output --package)",
+            Location(str(path)),
+        )
+    document = load_document(path)
+    data = document.data
     if not isinstance(data, dict) or "spec" not in data or not isinstance(data.get("targets"), list):
-        raise _fail("expected a mapping with `spec` and a list of `targets`", path)
+        raise SpecError.at("expected a mapping with `spec` and a list of `targets`", document.locate(""))
+    _unknown_keys(document, "", data, CONFIG_KEYS)
     base = path.parent
     targets = []
     for index, raw in enumerate(data["targets"]):
+        pointer = f"/targets/{index}"
         if not isinstance(raw, dict) or not {"style", "output", "package"} <= raw.keys():
-            raise _fail(f"targets[{index}] needs `style`, `output` and `package`", path)
+            raise SpecError.at(
+                f"targets[{index}] needs `style`, `output` and `package`", document.locate(pointer)
+            )
+        _unknown_keys(document, pointer, raw, TARGET_KEYS)
         options = raw.get("options") or {}
         if not isinstance(options, dict):
-            raise _fail(f"targets[{index}].options must be a mapping", path)
-        targets.append(Target(str(raw["style"]), base / str(raw["output"]), str(raw["package"]), options))
-    templates = [base / str(t) for t in data.get("templates") or []]
-    return Config(base / str(data["spec"]), targets, templates)
+            raise SpecError.at(
+                f"targets[{index}].options must be a mapping", document.locate(pointer + "/options")
+            )
+        targets.append(
+            Target(
+                str(raw["style"]),
+                base / str(raw["output"]),
+                str(raw["package"]),
+                {str(k): v for k, v in options.items()},
+                document.locate(pointer),
+            )
+        )
+    templates = data.get("templates") or []
+    if not isinstance(templates, list):
+        raise SpecError.at("`templates` must be a list of folders", document.locate("/templates"))
+    return Config(base / str(data["spec"]), targets, [base / str(t) for t in templates])

@@ -10,7 +10,7 @@ import jinja2
 
 from generator.cache import Table, cache_root
 from generator.config import Target
-from generator.errors import Diagnostic
+from generator.errors import Diagnostic, SpecError
 from generator.model import naming
 from generator.model.build import build_ir
 from generator.model.ir import ApiIR
@@ -18,8 +18,9 @@ from generator.model.pagination import detect_pagination
 from generator.progress import Progress
 from generator.render.format import format_files
 from generator.render.macro_cache import RenderCache
-from generator.render.manifest import Inputs, input_hashes, with_manifest
-from generator.render.style import FileMap, load_style, render_style
+from generator.render.manifest import Inputs, foreign_files, input_hashes, with_manifest
+from generator.render.style import FileMap, load_style, package_problem, render_style
+from generator.render.write import output_problem
 from generator.spec.load import Workspace
 from generator.spec.validate import Verdict, check_version, validate, validate_beside
 from generator.versions import version
@@ -80,6 +81,26 @@ def _naming_table(path: Path) -> Table:
     code = hashlib.sha256(Path(naming.__file__).read_bytes()).hexdigest()
     name = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:32]
     return Table(cache_root() / "names" / f"{name}.bin", f"sdkgen-names-1 {code}\n".encode())
+
+
+def check_target(target: Target, templates: list[Path], writing: bool = True, force: bool = False) -> None:
+    """Refuse a target before any work is done: a package name its language cannot use, an option its
+    style does not have, or (when writing) an output folder that cannot take the files or holds files
+    sdkgen did not write, which the swap would delete (`force` accepts that)."""
+    style = load_style(target.style, templates)
+    problems = style.option_problems(target.options)
+    if (package := package_problem(style.language, target.package)) is not None:
+        problems.append(package)
+    if writing and (output := output_problem(target.output)) is not None:
+        problems.append(f"--output {target.output}: {output}")
+    if writing and not force and target.output.is_dir() and (foreign := foreign_files(target.output)):
+        shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+        problems.append(
+            f"--output {target.output} holds files sdkgen did not write ({shown}); writing would "
+            "replace the folder. Pick an empty or new folder, or pass --force to replace it"
+        )
+    if problems:
+        raise SpecError([Diagnostic(problem, target.source) for problem in problems])
 
 
 def render_target(

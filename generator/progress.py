@@ -15,6 +15,9 @@ class Progress:
     def __init__(self, enabled: bool = False, stream: TextIO | None = None) -> None:
         self.enabled = enabled
         self.stream = stream if stream is not None else sys.stderr
+        # The running line is overwritten by `\r` on a terminal only; in a file or a pipe it would
+        # stay, and every phase would be said twice on one line.
+        self._live = self.stream.isatty()
         self._started = time.perf_counter()
 
     @classmethod
@@ -24,7 +27,7 @@ class Progress:
 
     @contextmanager
     def phase(self, name: str) -> Iterator[None]:
-        if self.enabled:  # a long phase shows what it is doing while it runs
+        if self.enabled and self._live:  # a long phase shows what it is doing while it runs
             self.stream.write(f"sdkgen: {name} ...\r")
             self.stream.flush()
         start = time.perf_counter()

@@ -106,6 +106,14 @@ def _read_manifest(root: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
+def foreign_files(root: Path) -> list[str]:
+    """Files in an output folder that sdkgen did not write: not in the folder's manifest (every file,
+    when there is none). Writing the output replaces the folder, so these would be lost."""
+    manifest = _read_manifest(root)
+    recorded = {*(manifest.get("files") or {}), MANIFEST_FILE} if manifest is not None else set()
+    return [path for path in existing_files(root) if path not in recorded]
+
+
 _INPUT_NAMES = {
     "spec": "the spec changed",
     "generator": "the generator changed",

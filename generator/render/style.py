@@ -45,6 +45,16 @@ def language(name: str) -> tuple[ViewBuilder, dict[str, Callable[..., str]]]:
     return view, filters
 
 
+def package_problem(language_name: str, package: str) -> str | None:
+    """Why `package` cannot name a package in this language, with the name to use instead, or None.
+    Each language module says it (`package_name_problem`): Python wants an importable identifier,
+    npm a lowercase URL-safe name."""
+    check: Callable[[str], str | None] = importlib.import_module(
+        LANGUAGES[language_name][0]
+    ).package_name_problem
+    return check(package)
+
+
 @dataclass(frozen=True)
 class FileRule:
     """One output file (or one per item of a view collection, with `each`)."""
@@ -52,6 +62,14 @@ class FileRule:
     template: str
     path: str
     each: str | None = None
+
+
+@dataclass(frozen=True)
+class OptionRule:
+    """An option a style's targets may set: what it means and, if it is a choice, its values."""
+
+    help: str
+    choices: tuple[str, ...] = ()
 
 
 @dataclass
@@ -63,6 +81,22 @@ class Style:
     formatter: str | None
     files: list[FileRule]
     manifest: dict[str, Any] = field(default_factory=dict)
+    options: dict[str, OptionRule] = field(default_factory=dict)
+
+    def option_problems(self, options: dict[str, Any]) -> list[str]:
+        """What is wrong with a target's options for this style: unknown names, values not among
+        the choices. `x-` options are the user's, for their own templates, and pass unchecked."""
+        problems = []
+        for name, value in options.items():
+            rule = self.options.get(name)
+            if name.startswith("x-"):
+                continue
+            if rule is None:
+                known = ", ".join(sorted(self.options)) or "none"
+                problems.append(f"style {self.name!r} has no option {name!r} (its options: {known})")
+            elif rule.choices and value not in rule.choices:
+                problems.append(f"option {name!r} must be one of {', '.join(rule.choices)} (got {value!r})")
+        return problems
 
 
 def load_style(name: str, template_dirs: list[Path]) -> Style:
@@ -79,9 +113,16 @@ def load_style(name: str, template_dirs: list[Path]) -> Style:
             files = [
                 FileRule(str(f["template"]), str(f["path"]), f.get("each")) for f in manifest.get("files", [])
             ]
-            return Style(name, language, manifest.get("formatter"), files, manifest)
+            options = {str(k): _option_rule(v) for k, v in (manifest.get("options") or {}).items()}
+            return Style(name, language, manifest.get("formatter"), files, manifest, options)
     known = sorted(p.name for p in BUILTIN_TEMPLATES.iterdir() if (p / "style.yaml").is_file())
     raise SpecError.at(f"unknown style {name!r}; built-in styles: {', '.join(known)}")
+
+
+def _option_rule(declared: Any) -> OptionRule:
+    if isinstance(declared, dict):
+        return OptionRule(str(declared.get("help", "")), tuple(str(c) for c in declared.get("choices") or ()))
+    return OptionRule(str(declared))
 
 
 def environment(

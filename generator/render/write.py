@@ -65,6 +65,24 @@ def compare(root: Path, files: FileMap) -> list[Difference]:
     return sorted(differences, key=lambda d: d.path)
 
 
+def output_problem(root: Path) -> str | None:
+    """Why generated files cannot go to `root`, or None: it is a file, or the folder it would be
+    created in cannot be written. Probed for real (a folder made and removed), since permission bits
+    do not tell root, read-only mounts or /sys apart."""
+    if root.exists() and not root.is_dir():
+        return "is a file, not a folder"
+    ancestor = root.absolute().parent  # write_atomic stages the new folder beside `root`
+    while not ancestor.exists():
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        return f"{ancestor} is a file, not a folder"
+    try:
+        os.rmdir(tempfile.mkdtemp(prefix=".sdkgen-probe-", dir=ancestor))
+    except OSError as error:
+        return f"cannot write in {ancestor}: {error.strerror}"
+    return None
+
+
 def write_atomic(root: Path, files: FileMap) -> None:
     """Write all files into a temporary sibling folder, then swap it in for `root`.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -112,15 +113,21 @@ def test_manifest_is_deterministic_and_portable(tmp_path: Path) -> None:
 
 
 def test_generate_removes_stale_files_and_keeps_tool_caches(tmp_path: Path) -> None:
+    wider = tmp_path / "wider.yaml"  # one more operation group than Flex: one more module
+    data = yaml.safe_load(FLEX.read_text())
+    data["paths"]["/v1/extra"] = {
+        "get": {"operationId": "getExtra", "tags": ["extras"], "responses": {"204": {"description": "ok"}}}
+    }
+    wider.write_text(yaml.safe_dump(data))
     out = tmp_path / "out"
-    assert main(_one_target(FLEX, out)) == 0
-    (out / "pkg" / "stray.py").write_text("")
+    assert main(_one_target(wider, out)) == 0
+    assert (out / "pkg" / "api" / "extras.py").is_file()
     (out / "node_modules").mkdir()
     (out / "node_modules" / "keep.txt").write_text("x")
-    assert main(_one_target(FLEX, out)) == 0
-    assert not (out / "pkg" / "stray.py").exists()
+    assert main(_one_target(FLEX, out)) == 0, "a file sdkgen wrote before is its own to remove"
+    assert not (out / "pkg" / "api" / "extras.py").exists()
     assert (out / "node_modules" / "keep.txt").read_text() == "x"
-    assert [p.name for p in tmp_path.iterdir()] == ["out"], "no temporary folders are left behind"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "wider.yaml"], "no temporary folders left"
 
 
 BAD_SPECS = {
@@ -244,7 +251,9 @@ def test_timings_are_said_on_a_terminal_or_when_asked_and_never_otherwise(
     assert main(_one_target(FLEX, out)) == 0  # stderr is not a terminal here
     assert "sdkgen:" not in capsys.readouterr().err
     assert main(_one_target(FLEX, out, "--timings", "--check")) == 0
-    lines = [line.split("\r")[-1] for line in capsys.readouterr().err.strip().split("\n")]
+    err = capsys.readouterr().err
+    assert "\r" not in err and "..." not in err, "a file or pipe gets each phase once, not a running line"
+    lines = err.strip().split("\n")
     phases = [line.split()[1] for line in lines]
     assert phases == ["load", "validate", "build", "render", "format", "validate:", "compare", "total"], lines
     assert all(line.endswith(" s") for line in lines)
@@ -259,3 +268,151 @@ def test_timings_are_said_on_a_terminal_or_when_asked_and_never_otherwise(
     assert done.returncode == 0 and "sdkgen: validate" in done.stdout  # a terminal gets them unasked
     assert main(_one_target(FLEX, out, "--no-timings")) == 0
     assert "sdkgen:" not in capsys.readouterr().err
+
+
+def test_an_output_that_is_a_file_or_cannot_be_written_is_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("mine")
+    assert main(_one_target(FLEX, a_file)) == 2
+    assert "is a file, not a folder" in capsys.readouterr().err
+    assert a_file.read_text() == "mine", "the file is left as it was"
+    assert main(_one_target(FLEX, a_file / "sub" / "out")) == 2
+    assert "notes.txt is a file, not a folder" in capsys.readouterr().err
+    # Permission bits do not stop root; /sys refuses everyone a new folder.
+    locked = Path("/sys/sdkgen-out") if os.geteuid() == 0 else tmp_path / "locked" / "out"
+    if os.geteuid() != 0:
+        locked.parent.mkdir()
+        locked.parent.chmod(0o500)
+    try:
+        assert main(_one_target(FLEX, locked)) == 2
+    finally:
+        if os.geteuid() != 0:
+            locked.parent.chmod(0o700)
+    err = capsys.readouterr().err
+    assert "cannot write in" in err and "internal error" not in err
+
+
+def test_an_output_holding_files_sdkgen_did_not_write_is_refused_unless_forced(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "main.py").write_text("print('my code')\n")
+    assert main(_one_target(FLEX, project)) == 2
+    err = capsys.readouterr().err
+    assert "holds files sdkgen did not write (main.py)" in err and "--force" in err
+    assert [p.name for p in project.iterdir()] == ["main.py"], "nothing was written"
+    assert main(_one_target(FLEX, project, "--check")) == 1, "--check compares, it never refuses"
+    capsys.readouterr()
+    out = tmp_path / "out"  # sdkgen's own output, with a file added by hand since
+    assert main(_one_target(FLEX, out)) == 0
+    (out / "pkg" / "local_patch.py").write_text("")
+    assert main(_one_target(FLEX, out)) == 2
+    assert "(pkg/local_patch.py)" in capsys.readouterr().err
+    assert main(_one_target(FLEX, out, "--force")) == 0
+    assert not (out / "pkg" / "local_patch.py").exists()
+    assert main(_one_target(FLEX, out)) == 0, "regenerating sdkgen's own output needs no --force"
+    (out / "pkg" / "__pycache__").mkdir()
+    (out / "pkg" / "__pycache__" / "models.cpython-311.pyc").write_bytes(b"")
+    assert main(_one_target(FLEX, out)) == 0, "tool caches are not the user's files"
+
+
+def _config(tmp_path: Path, text: str) -> Path:
+    config = tmp_path / "sdkgen.yaml"
+    config.write_text(f"spec: {FLEX}\n" + text)
+    return config
+
+
+def test_a_config_key_or_style_option_sdkgen_does_not_know_is_exit_2_at_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = "targets:\n  - style: python-pydantic\n    output: gen\n    package: flex_client\n"
+    cases = {
+        "templtes: []\n" + target: ("sdkgen.yaml:2:1: error: unknown key 'templtes'", "expected one of"),
+        target + "    pakage: x\n": (
+            "sdkgen.yaml:6:5: error: unknown key 'pakage'",
+            "style, output, package",
+        ),
+        target + "    options:\n      projct_name: x\n": (
+            "sdkgen.yaml:3:5: error: style 'python-pydantic' has no option 'projct_name'",
+            "project_name",
+        ),
+        target + "    options:\n      formatter: yapf\n": (
+            "option 'formatter' must be one of ruff, black (got 'yapf')",
+            "",
+        ),
+        target.replace("typescript", "") + "    options: [a]\n": ("options must be a mapping", ""),
+    }
+    for text, (message, detail) in cases.items():
+        assert main(["generate", "--config", str(_config(tmp_path, text))]) == 2, text
+        err = capsys.readouterr().err
+        assert message in err and detail in err, err
+        assert not (tmp_path / "gen").exists()
+    custom = target + "    options:\n      x-team: payments\n      project_name: flex\n"
+    assert main(["generate", "--config", str(_config(tmp_path, custom))]) == 0, "x- options are the user's"
+
+
+@pytest.mark.parametrize(
+    ("style", "package", "suggestion"),
+    [
+        ("python-pydantic", "my-pkg", "my_pkg"),
+        ("python-dataclasses", "class", "class_"),
+        ("python-pydantic", "2fast", "pkg_2fast"),
+        ("typescript-fetch", "My SDK", "my-sdk"),
+        ("typescript-fetch", "_private", "private"),
+        ("typescript-fetch", "@Acme/Flex Client", "@acme/flex-client"),
+    ],
+)
+def test_package_names_are_checked_by_the_style_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], style: str, package: str, suggestion: str
+) -> None:
+    out = tmp_path / "out"
+    args = ["generate", str(FLEX), "--style", style, "--output", str(out), "--package", package]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert f"package {package!r} is not" in err and f"use {suggestion!r}" in err, err
+    assert not out.exists()
+    args[args.index(package)] = suggestion
+    assert main(args) == 0, "the suggested name is accepted"
+
+
+def test_init_then_generate_then_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = tmp_path / "project"
+    (project / "api").mkdir(parents=True)
+    spec_path = project / "api" / "openapi.yaml"
+    spec_path.write_text(FLEX.read_text())
+    config = project / "sdkgen.yaml"
+    assert main(["init", str(spec_path), "--config", str(config)]) == 0
+    text = config.read_text()
+    data = yaml.safe_load(text)
+    assert data["spec"] == "api/openapi.yaml"
+    packages = {t["style"]: t["package"] for t in data["targets"]}
+    assert packages == {
+        "python-dataclasses": "flex_client_lite",
+        "python-pydantic": "flex_client",
+        "typescript-fetch": "flex-client",
+    }
+    assert "#   client_name: FlexClient" in text and "#   env_var: FLEX_API_KEY" in text
+    assert main(["generate", "--config", str(config)]) == 0
+    assert (project / "generated" / "typescript-fetch" / "src" / "client.ts").is_file()
+    assert main(["generate", "--config", str(config), "--check"]) == 0
+    assert main(["init", str(spec_path), "--config", str(config)]) == 2
+    assert "exists; pass --force" in capsys.readouterr().err
+    assert config.read_text() == text
+
+
+def test_init_derives_valid_names_from_any_title_and_quotes_spec_text(tmp_path: Path) -> None:
+    odd = write_spec(tmp_path / "odd.yaml", spec())
+    data = yaml.safe_load(odd.read_text())
+    data["info"] = {"title": "3D Print-Farm API", "version": "1.0\nspec: evil.yaml # x"}
+    odd.write_text(yaml.safe_dump(data))
+    config = tmp_path / "sdkgen.yaml"
+    styles = ["--style", "python-pydantic", "--style", "typescript-fetch"]
+    assert main(["init", str(odd), "--config", str(config), *styles]) == 0
+    parsed = yaml.safe_load(config.read_text())
+    assert parsed["spec"] == "odd.yaml", "a title or version from the spec cannot add a setting"
+    packages = [target["package"] for target in parsed["targets"]]
+    assert packages == ["pkg_3_d_print_farm_client", "3-d-print-farm-client"]
+    assert main(["generate", "--config", str(config)]) == 0

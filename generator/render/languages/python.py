@@ -124,6 +124,14 @@ def py_literal(value: Any) -> str:
     return py_string(str(value))
 
 
+def package_name_problem(name: str) -> str | None:
+    """Why `name` cannot be the import name of a package, with the one to use instead; None if it can."""
+    if name.isascii() and name.isidentifier() and not keyword.iskeyword(name):
+        return None
+    suggestion = identifier(name, "snake", frozenset(keyword.kwlist), digit_prefix="pkg")
+    return f"package {name!r} is not an importable Python name; use {suggestion!r}"
+
+
 FILTERS = {
     "py_string": py_string,
     "py_docstring": py_docstring,

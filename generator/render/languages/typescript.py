@@ -143,6 +143,25 @@ def ts_key(name: str) -> str:
     return name if _IDENTIFIER.match(name) else ts_string(name)
 
 
+# npm's rule for a new package's name (validate-npm-package-name): lowercase, URL-safe, at most 214
+# characters, not starting with `.` or `_`, optionally in a `@scope/`.
+_NPM_NAME = re.compile(r"(?:@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*")
+_NPM_MAX = 214
+
+
+def package_name_problem(name: str) -> str | None:
+    """Why `name` cannot be an npm package name, with the one to use instead; None if it can."""
+    if _NPM_NAME.fullmatch(name) and len(name) <= _NPM_MAX and name not in ("node_modules", "favicon.ico"):
+        return None
+    scope, _, bare = name.rpartition("/") if name.startswith("@") else ("", "", name)
+
+    def fix(part: str) -> str:
+        return re.sub(r"[^a-z0-9._~-]+", "-", part.lower()).lstrip("._-").strip("-") or "sdk"
+
+    suggestion = (f"@{fix(scope[1:])}/" if scope else "") + fix(bare)
+    return f"package {name!r} is not a valid npm name; use {suggestion[:_NPM_MAX]!r}"
+
+
 FILTERS = {
     "ts_string": ts_string,
     "ts_doc": ts_doc,
