@@ -33,8 +33,8 @@ check: $(STAMP)
 
 ## lint: ruff and mypy --strict on the generator
 lint: $(STAMP)
-	$(BIN)/ruff check generator tests bench
-	$(BIN)/ruff format --check generator tests bench
+	$(BIN)/ruff check generator tests bench setup.py
+	$(BIN)/ruff format --check generator tests bench setup.py
 	$(BIN)/mypy generator
 	$(BIN)/mypy --strict bench
 

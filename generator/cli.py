@@ -16,6 +16,7 @@ from generator.pipeline import check_target, load_spec, render_target
 from generator.progress import Progress
 from generator.render.manifest import explain
 from generator.render.write import compare, write_atomic
+from generator.versions import sdkgen_version
 
 EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -30,6 +31,7 @@ LAZY_COMMANDS = {
 def _parser(command: str | None = None) -> argparse.ArgumentParser:
     """The CLI's parser; of the lazy commands, only `command`'s arguments are loaded."""
     parser = argparse.ArgumentParser(prog="sdkgen", description="Generate typed SDKs from OpenAPI specs.")
+    parser.add_argument("--version", action="version", version=f"sdkgen {sdkgen_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     generate = commands.add_parser("generate", help="render SDKs (every target of sdkgen.yaml, or one)")

@@ -37,3 +37,12 @@ def _listing(entry: str) -> tuple[str, ...]:
 
 def _normalised(name: str) -> str:
     return re.sub(r"[-_.]+", "_", name).lower()
+
+
+def sdkgen_version() -> str:
+    """sdkgen's own version: its installed distribution's, or "0+unknown" when run from a checkout
+    that is not installed."""
+    try:
+        return version("sdkgen")
+    except ImportError:  # importlib.metadata's PackageNotFoundError
+        return "0+unknown"

@@ -12,7 +12,7 @@ from generator.config import Target
 from generator.render.style import BUILTIN_TEMPLATES, FileMap, Style
 from generator.render.write import existing_files
 from generator.spec.load import Workspace
-from generator.versions import version
+from generator.versions import sdkgen_version
 
 MANIFEST_FILE = ".sdkgen-manifest.json"
 _GENERATOR_DIR = Path(__file__).resolve().parents[1]
@@ -59,13 +59,6 @@ def _source(path: Path) -> list[bytes]:
     return [path.relative_to(_GENERATOR_DIR).as_posix().encode(), path.read_bytes()]
 
 
-def _generator_version() -> str:
-    try:
-        return version("sdkgen")
-    except ImportError:  # importlib.metadata's PackageNotFoundError: not installed, run from a checkout
-        return "0+unknown"
-
-
 def input_hashes(workspace: Workspace, style: Style, target: Target, template_dirs: list[Path]) -> Inputs:
     documents = sorted(workspace.documents, key=lambda d: str(d.path))
     spec_chunks = [c for d in documents for c in (d.path.name.encode(), d.text.encode())]
@@ -76,7 +69,7 @@ def input_hashes(workspace: Workspace, style: Style, target: Target, template_di
             template_chunks += _tree(shared)
     config = {"style": target.style, "package": target.package, "options": target.options}
     return Inputs(
-        generator_version=_generator_version(),
+        generator_version=sdkgen_version(),
         generator=_digest([c for name in _OUTPUT_MODULES for c in _source(_GENERATOR_DIR / name)]),
         spec=_digest(spec_chunks),
         templates=_digest(template_chunks),

@@ -38,6 +38,7 @@ ALLOWED: dict[str, set[str]] = {
         "mock",
         "scaffold",
     },
+    "__main__": {"cli"},
 }
 
 

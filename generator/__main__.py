@@ -1,0 +1,5 @@
+"""`python -m generator`: the `sdkgen` command."""
+
+from generator.cli import run
+
+run()
