@@ -174,3 +174,19 @@ def test_only_twenty_warnings_are_listed_and_the_rest_counted(
         assert main(_generate(spec, tmp_path / "out")) == 0
         warnings = _lines(capsys.readouterr().err, "warning")
         assert len(warnings) == 21 and "5 more warning(s) like these (only 20 are listed)" in warnings[-1]
+
+
+def test_an_unknown_field_close_to_a_known_one_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = tmp_path / "typo.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n"
+        "      paramters: [{name: q, in: query, schema: {type: string}}]\n"
+        "      responses: {'200': {description: ok}}\n"
+    )
+    assert main(_generate(spec, tmp_path / "out", "--no-cache")) == 0
+    (warning,) = _lines(capsys.readouterr().err, "warning")
+    assert re.search(
+        r"typo\.yaml:6:7: warning: unknown field `paramters` \(did you mean `parameters`\?\)", warning
+    )
