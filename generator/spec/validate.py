@@ -45,7 +45,7 @@ _TEMPLATE = re.compile(r"{([^}]+)}")
 # it. Any other kind (a broken structure or `$ref`, a duplicate operationId, a path template without
 # its parameter, a schema that breaks its meta-schema) is an error: no SDK can be made from it.
 LIVABLE = {
-    "unknown-field": "a field OpenAPI does not define is ignored, as every tool ignores it",
+    "unknown-field": "a field OpenAPI does not define is ignored (sdkgen reads only the fields it defines)",
     "default": "a default that breaks its schema is left out of the SDK (model/build.py)",
     "pattern": "a pattern Python's `re` does not read is checked as ECMA-262, or not at all",
     "enum-duplicate": "an enum that lists a value twice has it once",
