@@ -37,6 +37,20 @@ class Diagnostic:
         return f"{where}{self.severity}: {printable(self.message)}{at}"
 
 
+def one_per_place(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """The diagnostics in order, the first of those about one place (file and pointer) standing for all."""
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for diagnostic in diagnostics:
+        if diagnostic.pointer and diagnostic.location is not None:
+            place = (diagnostic.location.file, diagnostic.pointer)
+            if place in seen:
+                continue
+            seen.add(place)
+        kept.append(diagnostic)
+    return kept
+
+
 _INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 
 

@@ -10,7 +10,7 @@ import jinja2
 
 from generator.cache import Table, cache_root
 from generator.config import Target
-from generator.errors import Diagnostic, SpecError
+from generator.errors import Diagnostic, SpecError, one_per_place
 from generator.model import naming
 from generator.model.build import build_ir
 from generator.model.ir import ApiIR
@@ -30,9 +30,15 @@ from generator.versions import version
 class LoadedSpec:
     workspace: Workspace
     api: ApiIR
-    warnings: list[Diagnostic]
+    build_warnings: list[Diagnostic]  # what building the model left out or ignored
     verdict: Verdict = field(default_factory=Verdict)  # confirmed already, unless loaded in the background
     names: Table | None = None  # the case conversions kept for this spec, if the cache is on
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        """Every warning, one per place: the build's (which say what the SDK does about it) first, then
+        validation's. In the background, once `verdict.confirm()` has returned."""
+        return one_per_place(self.build_warnings + self.verdict.confirm())
 
     def keep_names(self) -> None:
         """Keep this run's case conversions for the next run on this spec (after rendering: the
@@ -59,7 +65,7 @@ def load_spec(
         with progress.phase("validate" + (" (long checks alongside)" if verdict.pending else "")):
             check_version(workspace)
             if not verdict.pending:
-                validate(workspace, use_cache=use_cache)
+                verdict = Verdict(warnings=validate(workspace, use_cache=use_cache))
     except BaseException:
         verdict.cancel()  # the child meets the same problem; this process reports it
         raise

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,9 +10,11 @@ from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 
 from generator.drift.rules import BREAKING, Issue, severity_of
 from generator.spec.load import Workspace, join_pointer
+from generator.spec.patterns import Compiled, compile_pattern
 from generator.spec.refs import Node
+from generator.spec.schema_check import ecma_formats
 
-_FORMATS = Draft202012Validator.FORMAT_CHECKER
+_FORMATS = ecma_formats(Draft202012Validator)  # the `regex` format read as spec patterns are
 _INT_RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 _SHOWN = 60  # characters of a value quoted in a message
 
@@ -39,7 +40,7 @@ class View:
     format: str | None = None
     properties: dict[str, list[Node]] = field(default_factory=dict)
     required: list[str] = field(default_factory=list)
-    patterns: list[tuple[re.Pattern[str], Node]] = field(default_factory=list)
+    patterns: list[tuple[Compiled, Node]] = field(default_factory=list)
     extra: str = "unsaid"  # additionalProperties: unsaid, allowed (true or {}), forbidden, schema
     extra_schemas: list[Node] = field(default_factory=list)
     items: list[Node] = field(default_factory=list)
@@ -212,10 +213,10 @@ class BodyChecker:
             view.properties.setdefault(name, []).append(node.child("properties", name))
         view.required += [str(name) for name in _list(data, "required")]
         for pattern in _mapping(data, "patternProperties"):
-            try:
-                view.patterns.append((re.compile(pattern), node.child("patternProperties", pattern)))
-            except re.error:
-                continue  # not a pattern Python reads: the field counts as undescribed
+            compiled = compile_pattern(str(pattern))  # ECMA-262, as JSON Schema means it
+            if compiled is None:
+                continue  # a pattern sdkgen cannot check (validation says so): the field is undescribed
+            view.patterns.append((compiled, node.child("patternProperties", pattern)))
         self._extra(view, node, data)
         if isinstance(data.get("items"), dict):
             view.items.append(node.child("items"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 from generator.errors import Diagnostic, SpecError
 from generator.model.ir import (
@@ -355,7 +355,9 @@ class Builder:
             resolved = resolved if isinstance(resolved, dict) else {}
             direct = prop_schema if isinstance(prop_schema, dict) else {}
             type_ref = self.type_of(prop_schema, prop_at, f"{model.name} {prop}")
-            has_default = "default" in direct and self._default_fits(direct["default"], type_ref, prop_at)
+            has_default = "default" in direct and self._default_fits(
+                direct["default"], type_ref, {**resolved, **direct}, prop_at
+            )
             model.fields.append(
                 FieldIR(
                     wire_name=str(prop),
@@ -375,11 +377,16 @@ class Builder:
         elif isinstance(extra, dict) and extra:
             model.additional = self.type_of(extra, at.child("additionalProperties"), f"{model.name} value")
 
-    def _default_fits(self, value: Any, type_ref: TypeRef, at: _At) -> bool:
-        """A default must have its property's type: generated code states it as a typed value."""
-        if fits(value, type_ref, self._enum_base):
+    def _default_fits(self, value: Any, type_ref: TypeRef, schema: dict[str, Any], at: _At) -> bool:
+        """A default goes into generated code only if it meets its schema: its property's type (code
+        states it as a typed value), its enum and its bounds."""
+        if not fits(value, type_ref, self._enum_base):
+            problem: str | None = "does not have the property's type"
+        else:
+            problem = default_problem(value, schema)
+        if problem is None:
             return True
-        self._warn("`default` does not have the property's type; it is ignored", at.child("default"))
+        self._warn(f"`default` {problem}: it is left out of the SDK", at.child("default"))
         return False
 
     def _enum_base(self, name: str) -> str:
@@ -608,6 +615,74 @@ class Builder:
             return
         self._warned.add(key)
         self.warnings.append(Diagnostic(message, at.document.locate(at.pointer), "warning", at.pointer))
+
+
+def default_problem(value: Any, schema: dict[str, Any]) -> str | None:
+    """How a default (of the right type) breaks its schema's enum or bounds, or None.
+
+    Only the keywords the schema has are looked at: most have none (GitHub's 2,430 defaults cost
+    about a millisecond). `format` is not checked: a default of a type printed as a literal (`str`)
+    is a string either way, and one of another type (a datetime) is never printed.
+    """
+    if value is None:
+        return None  # the type admits null (it fits): no other keyword constrains it
+    if "enum" in schema or "const" in schema:
+        allowed = schema["enum"] if "enum" in schema else [schema["const"]]
+        if isinstance(allowed, list) and not any(_same(value, option) for option in allowed):
+            return "is not one of the enum values"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _number_problem(value, schema)
+    if isinstance(value, str):
+        return _string_problem(value, schema)
+    if isinstance(value, list):
+        return _count_problem(len(value), schema.get("minItems"), schema.get("maxItems"), "item")
+    return None
+
+
+def _same(a: Any, b: Any) -> bool:
+    """JSON equality: `true` is not `1`."""
+    return a == b and isinstance(a, bool) == isinstance(b, bool)
+
+
+def _number_problem(value: float, schema: dict[str, Any]) -> str | None:
+    low, high = schema.get("minimum"), schema.get("maximum")
+    low_x, high_x = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
+    if low_x is True:  # 3.0: a flag on `minimum`; 3.1: the exclusive bound is the number itself
+        low_x, low = low, None
+    if high_x is True:
+        high_x, high = high, None
+    if _number(low) and value < low:
+        return f"is below the minimum {low}"
+    if _number(high) and value > high:
+        return f"is above the maximum {high}"
+    if _number(low_x) and value <= low_x:
+        return f"is not above the exclusive minimum {low_x}"
+    if _number(high_x) and value >= high_x:
+        return f"is not below the exclusive maximum {high_x}"
+    return None
+
+
+def _string_problem(value: str, schema: dict[str, Any]) -> str | None:
+    problem = _count_problem(len(value), schema.get("minLength"), schema.get("maxLength"), "character")
+    pattern = schema.get("pattern")
+    if problem is None and isinstance(pattern, str):
+        from generator.spec.patterns import matches  # only a default with a pattern pays for `regex`
+
+        if not matches(pattern, value):
+            problem = "does not match the pattern"
+    return problem
+
+
+def _count_problem(count: int, low: Any, high: Any, what: str) -> str | None:
+    if _number(low) and count < low:
+        return f"has fewer than {low} {what}(s)"
+    if _number(high) and count > high:
+        return f"has more than {high} {what}(s)"
+    return None
+
+
+def _number(value: Any) -> TypeGuard[int | float]:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _admits_null(schema: dict[str, Any]) -> bool:

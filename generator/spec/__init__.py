@@ -6,11 +6,15 @@ Knows nothing of the model, the templates or the tools. Modules and what they ex
   pointer -> `file:line:col`), `read_settings`, `join_pointer`/`split_pointer`, `HTTP_METHODS`.
 - `refs`: `Node` (a value with its document and pointer) and `deref` across files.
 - `locate`: `JsonLocator`, the line and column of a pointer in JSON text without a YAML node tree.
-- `validate`: `validate`, `check_version`, `validate_beside` and its `Verdict` (the long checks in a
-  forked child); a passing verdict is cached by content hash.
+- `validate`: `validate` (raises the errors, returns the warnings), `check_version`, `validate_beside`
+  and its `Verdict` (the long checks in a forked child), and `LIVABLE`, the one table of the kinds of
+  finding an SDK can live with (warnings); a verdict with no errors is cached by content hash.
 - `ref_check`, `keyword_checks`, `messages`: the checks `validate` runs, and their findings in plain words.
 - `examples`: `check_examples`, the spec's own examples and defaults against their schemas.
-- `schema_check`: `SchemaChecker`, a JSON value against a schema of the spec.
+- `schema_check`: `SchemaChecker`, a JSON value against a schema of the spec; `with_ecma_patterns`.
+- `patterns`: `compile_pattern`, a schema's `pattern` with ECMA-262's meaning (`\\p{L}`, ASCII `\\d`), or
+  None when it cannot be checked; `translate`, `matches`, `is_regex`.
 
-A new check of the document goes into `validate` (structure) or `keyword_checks` (schemas).
+A new check of the document goes into `validate` (structure) or `keyword_checks` (schemas); a new kind
+of finding an SDK can live with goes into `validate.LIVABLE`, with what sdkgen does about it.
 """

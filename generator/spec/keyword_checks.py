@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 from generator.errors import SpecError
 from generator.spec.load import HTTP_METHODS, Workspace
-from generator.spec.messages import kind_of
+from generator.spec.messages import kind_of, pattern_message
+from generator.spec.patterns import compile_pattern
 from generator.spec.refs import Node, deref
 
 if TYPE_CHECKING:
@@ -33,6 +34,15 @@ if TYPE_CHECKING:
 
 # jsonschema and openapi-schema-validator are imported where used: a spec whose verdict is cached
 # needs neither, and they cost a tenth of a second to import.
+
+
+def _meta_kind(error: ValidationError) -> str:
+    """A pattern Python's `re` does not read, an enum that lists a value twice, or another fault."""
+    if error.validator == "format" and error.validator_value == "regex":
+        return "pattern"
+    if error.validator == "uniqueItems" and list(error.relative_path)[-1:] == ["enum"]:
+        return "enum-duplicate"
+    return "schema"
 
 
 def _rust_engine() -> Any:
@@ -51,12 +61,14 @@ _APPLICATORS = ("allOf", "anyOf", "oneOf")
 
 @dataclass(frozen=True)
 class Finding:
-    """What is wrong, at `path` inside the value of `node` (a jsonschema error, or words)."""
+    """What is wrong, at `path` inside the value of `node` (a jsonschema error, or words), and its kind
+    (validate.LIVABLE says which kinds an SDK can live with)."""
 
     node: Node
     path: tuple[str | int, ...]
     error: ValidationError | None = None
     message: str = ""
+    kind: str = "schema"
 
 
 def keyword_findings(workspace: Workspace) -> Iterator[Finding]:
@@ -65,22 +77,17 @@ def keyword_findings(workspace: Workspace) -> Iterator[Finding]:
 
 
 class _MetaSchema:
-    """A dialect's meta-schema: jsonschema-rs says quickly that a schema is valid, jsonschema why not."""
+    """A dialect's meta-schema: jsonschema-rs says quickly that a schema is valid, jsonschema why not
+    (every complaint, in the order `check_schema` meets them: the first is the one it raises)."""
 
-    def __init__(self, check: Callable[[Any], None], fast: Any) -> None:
-        self._check = check
+    def __init__(self, checker: Any, fast: Any) -> None:
+        self._checker = checker
         self._fast = fast
 
-    def error(self, schema: Any) -> ValidationError | None:
-        from jsonschema.exceptions import SchemaError, ValidationError
-
+    def errors(self, schema: Any) -> list[ValidationError]:
         if self._fast is not None and self._fast.is_valid(schema):
-            return None
-        try:
-            self._check(schema)
-        except (SchemaError, ValidationError) as error:
-            return error
-        return None
+            return []
+        return list(self._checker.iter_errors(schema))
 
 
 @cache
@@ -91,17 +98,25 @@ def _meta_schema(dialect: str | None) -> _MetaSchema | None:
     from openapi_schema_validator.validators import OAS30Validator
 
     if dialect is None:
-        return _MetaSchema(
-            OAS30Validator.check_schema, _fast(OAS30Validator.META_SCHEMA, oas30_format_checker)
-        )
-    validator_class = validator_for({"$schema": dialect}, default=None)
-    if validator_class is None:
-        return None
+        validator_class, format_checker, fast_formats = OAS30Validator, None, oas30_format_checker
+    else:
+        validator_class = validator_for({"$schema": dialect}, default=None)
+        format_checker = fast_formats = oas31_format_checker
+        if validator_class is None:
+            return None
+    # What `validator_class.check_schema(schema, format_checker=...)` runs (openapi-schema-validator's
+    # version for its classes, which resolves the OpenAPI dialects locally), kept to list every error.
+    from openapi_schema_validator._specifications import REGISTRY
+    from openapi_schema_validator.validators import check_openapi_schema
 
-    def check(schema: Any) -> None:
-        validator_class.check_schema(schema, format_checker=oas31_format_checker)
-
-    return _MetaSchema(check, _fast(validator_class.META_SCHEMA, oas31_format_checker))
+    meta = validator_for(validator_class.META_SCHEMA, default=validator_class)
+    local = getattr(validator_class.check_schema, "__func__", None) is check_openapi_schema
+    checker = meta(
+        validator_class.META_SCHEMA,
+        format_checker=format_checker or validator_class.FORMAT_CHECKER,
+        **({"registry": REGISTRY} if local else {}),
+    )
+    return _MetaSchema(checker, _fast(validator_class.META_SCHEMA, fast_formats))
 
 
 def _fast(meta_schema: Any, format_checker: Any) -> Any:
@@ -162,9 +177,8 @@ class _Walk:
             name = tag.mapping().get("name")
             if isinstance(name, str) and name in seen:
                 earlier = seen[name].document.locate(seen[name].pointer)
-                yield Finding(
-                    tag, ("name",), message=f"tag {name!r} is declared twice (first at line {earlier.line})"
-                )
+                message = f"tag {name!r} is declared twice (first at line {earlier.line}): it is one tag"
+                yield Finding(tag, ("name",), message=message, kind="duplicate-tag")
             elif isinstance(name, str):
                 seen[name] = tag
 
@@ -207,15 +221,17 @@ class _Walk:
             return
         if not meta_checked and id(value) not in self.meta_checked:
             self.meta_checked.add(id(value))
-            finding = self.meta_finding(node)
-            if finding is not None:
-                yield finding
+            findings = self.meta_findings(node)
+            yield from findings
+            if any(f.kind == "schema" for f in findings):
                 return
         if id(value) in self.visited:
             return
         self.visited.add(id(value))
         if not isinstance(value, dict):
             return
+        if "pattern" in value or "patternProperties" in value:  # few schemas have one: this is the hot loop
+            yield from self.pattern_findings(node)
         yield from self.subschemas(node)
         if require_properties and "allOf" in value:
             yield from self.undefined_required(node)
@@ -248,8 +264,11 @@ class _Walk:
         missing = [name for name in required if isinstance(name, str) and name not in defined]
         if missing:
             names = ", ".join(repr(name) for name in sorted(set(missing)))
-            message = f"`required` names properties that neither this schema nor its `allOf` define: {names}"
-            yield Finding(node, ("required",), message=message)
+            message = (
+                f"`required` names properties that neither this schema nor its `allOf` define: {names}"
+                " (ignored)"
+            )
+            yield Finding(node, ("required",), message=message, kind="required-undefined")
 
     def property_names(self, place: Node, seen: set[int]) -> set[str]:
         """Every property name reachable through allOf, anyOf, oneOf, items and not."""
@@ -267,15 +286,31 @@ class _Walk:
                 names |= self.property_names(node.child(keyword), seen)
         return names
 
-    def meta_finding(self, node: Node) -> Finding | None:
+    def meta_findings(self, node: Node) -> list[Finding]:
+        """The schema against its dialect's meta-schema: its first error, or else every complaint an SDK
+        can live with (patterns Python does not read, values an enum lists twice)."""
         dialect = self.dialect(node.value) if self.is_31 else None
         if self.is_31 and not isinstance(dialect, str):
-            return Finding(node, ("$schema",), message=f"unknown JSON Schema dialect {dialect!r}")
+            return [Finding(node, ("$schema",), message=f"unknown JSON Schema dialect {dialect!r}")]
         meta_schema = _meta_schema(dialect)
         if meta_schema is None:
-            return Finding(node, ("$schema",), message=f"unknown JSON Schema dialect {dialect!r}")
-        error = meta_schema.error(node.value)
-        return None if error is None else Finding(node, (), error)
+            return [Finding(node, ("$schema",), message=f"unknown JSON Schema dialect {dialect!r}")]
+        findings = [
+            Finding(node, (), error, kind=_meta_kind(error)) for error in meta_schema.errors(node.value)
+        ]
+        errors = [f for f in findings if f.kind == "schema"]
+        return errors[:1] or findings
+
+    def pattern_findings(self, node: Node) -> Iterator[Finding]:
+        """Patterns Python reads but sdkgen cannot check as ECMA-262 (the meta-schema check passes them)."""
+        value = node.mapping()
+        sources: list[tuple[str, Any]] = [("pattern", value.get("pattern"))]
+        if isinstance(value.get("patternProperties"), dict):
+            sources += [("patternProperties", key) for key in value["patternProperties"]]
+        for keyword, source in sources:
+            if isinstance(source, str) and compile_pattern(source) is None:
+                message = pattern_message(f"`{keyword}`", source)
+                yield Finding(node, (keyword,), message=message, kind="pattern")
 
     def dialect(self, schema: Any) -> Any:
         if isinstance(schema, dict) and "$schema" in schema:
@@ -290,12 +325,16 @@ class _Walk:
         from openapi_schema_validator import oas30_format_checker, oas31_format_checker
         from openapi_schema_validator.validators import OAS30Validator, OAS31Validator
 
-        validator_class = OAS31Validator if self.is_31 else OAS30Validator
+        from generator.spec.schema_check import with_ecma_patterns
+
+        # Patterns as ECMA-262 (a default is checked as values are; a pattern Python's `re` cannot
+        # compile would make jsonschema raise).
+        validator_class = with_ecma_patterns(OAS31Validator if self.is_31 else OAS30Validator)
         format_checker = oas31_format_checker if self.is_31 else oas30_format_checker
         resolver = self.registry().resolver(base_uri=node.document.uri)
         validator = validator_class(node.value, _resolver=resolver, format_checker=format_checker)
         for error in validator.iter_errors(default):
-            yield Finding(node, ("default",), error)
+            yield Finding(node, ("default",), error, kind="default")
 
     def registry(self) -> Registry[Any]:
         from referencing import Registry

@@ -8,6 +8,7 @@ said instead: "`in` must be one of path, query, header, cookie (got 'body')".
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -69,6 +70,30 @@ def plain(error: ValidationError, base: Path = ()) -> tuple[Path, str]:
     return _say(leaf.error, base)
 
 
+def structure_kind(error: ValidationError) -> str:
+    """The kind of a finding about the OpenAPI structure (validate.LIVABLE judges it): `unknown-field`
+    when all that is wrong in the branches the value was meant for is fields OpenAPI does not define,
+    `duplicate-tag` for 3.0's tags listed twice, else `structure`."""
+    if error.validator == "uniqueItems" and tuple(error.absolute_path) == ("tags",):
+        return "duplicate-tag"
+    leaves = _relevant(error, list(_leaves(error, ())))
+    return "unknown-field" if all(_is_unknown_field(x) for x in leaves) else "structure"
+
+
+def _is_unknown_field(leaf: _Leaf) -> bool:
+    # A field beside an object's fixed fields; not a malformed key of a map (a path, a status code).
+    schema = leaf.error.schema
+    return (
+        leaf.error.validator in _UNKNOWN_FIELD
+        and isinstance(schema, dict)
+        and bool(schema.get("properties"))
+        and leaf.path[-1:] not in (("paths",), ("responses",))
+    )
+
+
+_UNKNOWN_FIELD = ("additionalProperties", "unevaluatedProperties")
+
+
 def _leaves(error: ValidationError, branch: tuple[int, ...]) -> Iterator[_Leaf]:
     if not error.context:
         yield _Leaf(error, branch)
@@ -127,13 +152,19 @@ def _say(error: ValidationError, base: Path) -> tuple[Path, str]:
         types = [value] if isinstance(value, str) else list(value)
         wanted = " or ".join(_TYPE_NAMES.get(str(t), str(t)) for t in types)
         return path, f"{_subject(path)} must be {wanted} (got {kind_of(instance)})"
-    if kind in ("additionalProperties", "unevaluatedProperties") and isinstance(instance, dict):
+    if kind in _UNKNOWN_FIELD and isinstance(instance, dict):
         return _unknown_field(path, instance, error.schema)
     if kind == "not" and isinstance(value, dict) and isinstance(value.get("required"), list):
         names = " and ".join(f"`{name}`" for name in value["required"])
         return path, f"{names} cannot be used together: use one of them"
     if kind == "pattern":
         return path, f"{_subject(path)} {_show(instance)} does not match the pattern {value}"
+    if kind == "uniqueItems" and path == ("tags",):
+        return path, "a tag is listed twice: it is one tag"
+    if kind == "uniqueItems" and path[-1:] == ("enum",):
+        return path, "`enum` lists a value more than once: the SDK has each value once"
+    if kind == "format" and value == "regex" and isinstance(instance, str):
+        return path, pattern_message(_subject(path), instance)
     if kind == "format":
         return path, f"{_subject(path)} {_show(instance)} is not a valid {value}"
     text = _shorten(error.message, instance)
@@ -167,7 +198,23 @@ def _unknown_field(path: Path, instance: dict[str, Any], schema: Any) -> tuple[P
     if parent == "responses":
         return where, f"`{extra}` is not a response status: use 100 to 599, a range such as 4XX, or `default`"
     hint = " (extensions must start with `x-`)" if "^x-" in patterns else ""
-    return where, f"unknown field `{extra}`{hint}"
+    close = difflib.get_close_matches(str(extra), [str(k) for k in known], n=1, cutoff=0.8)
+    if close:
+        hint = f" (did you mean `{close[0]}`?)"
+    return where, f"unknown field `{extra}`{hint}: it is ignored"
+
+
+def pattern_message(subject: str, pattern: str) -> str:
+    """What a pattern Python's `re` cannot read, or that sdkgen cannot check, means for the checks."""
+    from generator.spec.patterns import unreadable
+
+    why = unreadable(pattern)
+    if why is None:
+        return (
+            f"{subject} {_show(pattern)} is ECMA-262 (JSON Schema's dialect) that Python's `re` does not "
+            "read: sdkgen checks values against it as ECMA-262"
+        )
+    return f"{subject} {_show(pattern)} cannot be checked ({why}): sdkgen does not check values against it"
 
 
 def _subject(path: Path) -> str:

@@ -5,18 +5,25 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 from urllib.request import url2pathname
 
-from jsonschema import Draft4Validator, Draft202012Validator, validators  # type: ignore[import-untyped]
-from jsonschema.exceptions import best_match  # type: ignore[import-untyped]
+from jsonschema import (  # type: ignore[import-untyped]
+    Draft4Validator,
+    Draft202012Validator,
+    FormatChecker,
+    validators,
+)
+from jsonschema.exceptions import ValidationError, best_match  # type: ignore[import-untyped]
 from referencing import Registry, Resource, Specification
 from referencing.exceptions import NoSuchResource
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
 from generator.spec.load import Workspace, join_pointer
+from generator.spec.patterns import compile_pattern, is_regex, matches
 from generator.spec.refs import Node
 
 _MAX_MESSAGE = 300
@@ -75,7 +82,7 @@ class SchemaChecker:
             if validator is None:
                 uri = schema.document.uri + "#" + quote(schema.pointer, safe="/~")
                 validator = self._class(
-                    {"$ref": uri}, registry=self._registry, format_checker=self._class.FORMAT_CHECKER
+                    {"$ref": uri}, registry=self._registry, format_checker=ecma_formats(self._class)
                 )
                 self._validators[schema.key] = validator
             return validator
@@ -90,7 +97,7 @@ class SchemaChecker:
 
 
 def _request_validator(base: Any, openapi_30: bool, not_required: frozenset[str]) -> Any:
-    keywords: dict[str, Keyword] = dict(base.VALIDATORS)
+    keywords: dict[str, Keyword] = dict(with_ecma_patterns(base).VALIDATORS)
     keywords["required"] = _flagged_not_required(keywords["required"], not_required)
     if openapi_30:
         keywords = {name: _nullable(keyword) for name, keyword in keywords.items()}
@@ -121,3 +128,71 @@ def _flagged_not_required(keyword: Keyword, flags: frozenset[str]) -> Keyword:
 
 def _flagged(schema: Any, flags: frozenset[str]) -> bool:
     return isinstance(schema, dict) and any(schema.get(flag) is True for flag in flags)
+
+
+# --- patterns as JSON Schema means them: ECMA-262 (spec/patterns.py), not Python's `re` -------------
+
+
+@cache
+def with_ecma_patterns(base: Any) -> Any:
+    """`base` (a jsonschema validator class) reading `pattern` and `patternProperties` as ECMA-262.
+
+    A pattern sdkgen cannot check checks nothing: validation says so once, as a warning.
+    """
+    keywords: dict[str, Keyword] = {
+        "pattern": _pattern,
+        "patternProperties": _pattern_properties,
+        "additionalProperties": _additional_properties(base.VALIDATORS["additionalProperties"]),
+    }
+    return validators.extend(base, keywords)
+
+
+@cache
+def ecma_formats(base: Any) -> Any:
+    """`base`'s format checker, with the `regex` format read as sdkgen reads patterns."""
+    checker = FormatChecker()
+    checker.checkers = {**base.FORMAT_CHECKER.checkers, "regex": (is_regex, ())}
+    return checker
+
+
+def _pattern(validator: Any, source: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    if validator.is_type(instance, "string") and isinstance(source, str) and not matches(source, instance):
+        yield ValidationError(f"{instance!r} does not match {source!r}")
+
+
+def _pattern_properties(validator: Any, properties: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    if not validator.is_type(instance, "object") or not isinstance(properties, dict):
+        return
+    for source, subschema in properties.items():
+        compiled = compile_pattern(str(source))
+        for name, value in instance.items():
+            if compiled is not None and compiled.search(name):
+                yield from validator.descend(value, subschema, path=name, schema_path=source)
+
+
+def _additional_properties(keyword: Keyword) -> Keyword:
+    # jsonschema finds the properties no `patternProperties` pattern matches with `re`: here they
+    # are found with sdkgen's patterns (a pattern that cannot be checked matches every name).
+    def check(validator: Any, extra: Any, instance: Any, schema: Any) -> Iterator[Any]:
+        patterns = schema.get("patternProperties") if isinstance(schema, dict) else None
+        if not isinstance(patterns, dict) or not patterns or not validator.is_type(instance, "object"):
+            yield from keyword(validator, extra, instance, schema)
+            return
+        compiled = [compile_pattern(str(source)) for source in patterns]
+        known = schema.get("properties") or {}
+        extras = sorted(
+            str(name)
+            for name in instance
+            if name not in known and not any(c is None or c.search(str(name)) for c in compiled)
+        )
+        if validator.is_type(extra, "object"):
+            for name in extras:
+                yield from validator.descend(instance[name], extra, path=name)
+        elif extra is False and extras:
+            names = ", ".join(repr(name) for name in extras)
+            listed = ", ".join(repr(source) for source in sorted(patterns))
+            yield ValidationError(
+                f"{names} {'does' if len(extras) == 1 else 'do'} not match any of the regexes: {listed}"
+            )
+
+    return check

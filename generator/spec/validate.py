@@ -5,6 +5,12 @@ then the OpenAPI structure (so the checks after it can rely on it), then sdkgen'
 openapi-spec-validator's checks of schemas and defaults (keyword_checks.py). jsonschema-rs makes the
 two schema checks fast; jsonschema has the last word on anything it rejects. Each finding is said
 once, in plain words, at its place.
+
+Each finding is an error or a warning, decided in one place (`LIVABLE`, below): an error is what
+no SDK can be made from, and stops validation at the end of its stage; a warning is what an SDK
+can live with (a default that breaks its schema, a pattern Python does not read...), and the
+later stages go on. `validate` raises the errors and returns the warnings; the verdict cache keeps
+the warnings of a spec with no errors.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from generator.cache import cache_root, store
-from generator.errors import Diagnostic, SpecError
+from generator.errors import Diagnostic, Location, SpecError
 from generator.fork import Child, can_fork, start
 from generator.spec.load import HTTP_METHODS, Document, Workspace, join_pointer
 from generator.spec.refs import Node, deref
@@ -29,23 +35,55 @@ from generator.versions import version
 # The checks' own modules (and jsonschema-rs under them) are imported where they run: `generate`
 # runs them in a forked child, and the parent, which only builds and renders, should not pay for them.
 
-_MAX_ERRORS = 20
+_MAX_ERRORS = 20  # errors listed per stage
+_MAX_WARNINGS = 20  # warnings listed in all; a last one counts the rest
 _TEMPLATE = re.compile(r"{([^}]+)}")
 
+# --- what an SDK can live with: the one place a finding's severity is decided --------------------
+# Each check says what kind of finding it made; these kinds are warnings (`generate` writes the SDK
+# and prints them; `generate --strict` and `validate` refuse them), each with what sdkgen does about
+# it. Any other kind (a broken structure or `$ref`, a duplicate operationId, a path template without
+# its parameter, a schema that breaks its meta-schema) is an error: no SDK can be made from it.
+LIVABLE = {
+    "unknown-field": "a field OpenAPI does not define is ignored (sdkgen reads only the fields it defines)",
+    "default": "a default that breaks its schema is left out of the SDK (model/build.py)",
+    "pattern": "a pattern Python's `re` does not read is checked as ECMA-262, or not at all",
+    "enum-duplicate": "an enum that lists a value twice has it once",
+    "required-undefined": "a required name no property has is ignored",
+    "duplicate-tag": "a tag declared twice is one tag",
+}
 
-def validate(workspace: Workspace, use_cache: bool = True) -> None:
-    """Raise SpecError listing what is wrong with the spec; return quietly when it is valid."""
+
+def severity(kind: str) -> str:
+    """`warning` for a finding an SDK can live with, `error` for the rest."""
+    return "warning" if kind in LIVABLE else "error"
+
+
+def validate(workspace: Workspace, use_cache: bool = True) -> list[Diagnostic]:
+    """Raise SpecError listing what is wrong with the spec; return the warnings when it has no errors."""
     check_version(workspace)
-    if use_cache and _known_valid(workspace):
-        return
+    known = _known_warnings(workspace) if use_cache else None
+    if known is not None:
+        return known
     from generator.spec.ref_check import ref_errors
 
-    _raise_if(ref_errors(workspace))
-    _raise_if(_structure_errors(workspace))
-    _raise_if(_own_errors(workspace))
-    _raise_if(_keyword_errors(workspace))
+    found: list[Diagnostic] = []
+    for stage in (ref_errors, _structure_errors, _own_errors, _keyword_errors):
+        findings = stage(workspace)
+        _raise_if([d for d in findings if d.severity == "error"])
+        found += findings
+    more = max(0, len(found) - _MAX_WARNINGS)
     if use_cache:
-        _remember_valid(workspace)
+        _remember(workspace, found[:_MAX_WARNINGS], more)
+    return _listed(workspace, found[:_MAX_WARNINGS], more)
+
+
+def _listed(workspace: Workspace, warnings: list[Diagnostic], more: int) -> list[Diagnostic]:
+    """The warnings listed, and a last one that counts those left out."""
+    if not more:
+        return warnings
+    message = f"{more} more warning(s) like these (only {len(warnings)} are listed)"
+    return [*warnings, Diagnostic(message, Location(workspace.root.display_path), "warning")]
 
 
 # --- the verdict cache: a spec found valid by these checks is valid until one of its files changes
@@ -54,63 +92,85 @@ def validate(workspace: Workspace, use_cache: bool = True) -> None:
 def _marker(workspace: Workspace) -> Path:
     """Where the verdict on this root file's text, under this version of every check, is kept."""
     digest = hashlib.sha256()
-    for package in ("openapi-spec-validator", "openapi-schema-validator", "jsonschema"):
+    for package in ("openapi-spec-validator", "openapi-schema-validator", "jsonschema", "regex"):
         digest.update(version(package).encode() + b"\0")
-    for module in ("validate.py", "keyword_checks.py", "ref_check.py", "load.py", "refs.py"):  # all in spec/
+    modules = ("validate.py", "keyword_checks.py", "ref_check.py", "load.py", "refs.py", "messages.py")
+    for module in (*modules, "patterns.py"):  # all in spec/: the checks and the words of their findings
         digest.update((Path(__file__).parent / module).read_bytes())
     root = workspace.root
     digest.update(root.path.name.encode() + b"\0" + root.text.encode())
     return cache_root() / "valid" / digest.hexdigest()
 
 
-def _known_valid(workspace: Workspace) -> bool:
-    """Whether the root was found valid before, with every file its `$ref`s reached then unchanged.
+def _known_warnings(workspace: Workspace) -> list[Diagnostic] | None:
+    """The warnings of a root found valid before, with every file its `$ref`s reached then unchanged;
+    None when there is no such verdict.
 
     The marker lists those files: a changed one changes the verdict, and a new file can only be
-    reached through a changed one (or a changed root, which has a marker of its own).
+    reached through a changed one (or a changed root, which has a marker of its own). It keeps each
+    warning as its file, pointer and words: the place is located again, in this run's file names.
     """
+    base = workspace.root.path.parent
     try:
         listed = json.loads(_marker(workspace).read_text(encoding="utf-8"))
         for relative, digest in listed["documents"].items():
-            document = workspace.document(workspace.root.path.parent / relative)
+            document = workspace.document(base / relative)
             if hashlib.sha256(document.text.encode()).hexdigest() != digest:
-                return False
+                return None
+        warnings = [
+            _warning(workspace.document(base / relative), pointer, str(message))
+            for relative, pointer, message in listed["warnings"]
+        ]
+        more = int(listed["more"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError, SpecError):
-        return False
-    return True
+        return None
+    return _listed(workspace, warnings, more)
 
 
-def _remember_valid(workspace: Workspace) -> None:
+def _warning(document: Document, pointer: str, message: str) -> Diagnostic:
+    return Diagnostic(message, document.locate(pointer), "warning", pointer)
+
+
+def _remember(workspace: Workspace, warnings: list[Diagnostic], more: int) -> None:
     base = workspace.root.path.parent
     others = {
         os.path.relpath(d.path, base): hashlib.sha256(d.text.encode()).hexdigest()
         for d in workspace.documents
         if d is not workspace.root
     }
-    store(_marker(workspace), json.dumps({"documents": dict(sorted(others.items()))}).encode())
+    by_name = {d.display_path: d for d in workspace.documents}
+    kept = [
+        (os.path.relpath(by_name[w.location.file].path, base), w.pointer, w.message)
+        for w in warnings
+        if w.location is not None and w.location.file in by_name
+    ]
+    marker = {"documents": dict(sorted(others.items())), "warnings": kept, "more": more}
+    store(_marker(workspace), json.dumps(marker).encode())
 
 
 class Verdict:
     """Validation's outcome, perhaps still being reached in a child process: `confirm` waits for it."""
 
-    def __init__(self, child: Child | None = None) -> None:
+    def __init__(self, child: Child | None = None, warnings: list[Diagnostic] | None = None) -> None:
         self._child = child
+        self._warnings = warnings or []
 
     @property
     def pending(self) -> bool:
         """Whether a child is reaching the verdict (until `confirm` or `cancel`)."""
         return self._child is not None
 
-    def confirm(self) -> None:
-        """Return when the spec is valid; raise SpecError with the findings when it is not."""
+    def confirm(self) -> list[Diagnostic]:
+        """The warnings, when the spec has no errors; raise SpecError with the errors when it has."""
         if self._child is None:
-            return
+            return self._warnings
         ok, outcome = self._child.result()
         self._child = None
         if not ok:
             raise RuntimeError(f"validation failed: {outcome}")
-        if outcome:
-            raise SpecError(outcome)
+        _raise_if([d for d in outcome if d.severity == "error"])
+        self._warnings = outcome
+        return self._warnings
 
     def cancel(self) -> None:
         """Stop the child: the caller has a failure of its own to report."""
@@ -137,23 +197,16 @@ def validate_beside(path: Path, use_cache: bool = True, fork: bool | None = None
 
 
 def _findings(path: Path, use_cache: bool) -> list[Diagnostic]:
-    """What validating the spec raises, as a value: no findings for a valid spec."""
+    """What validating the spec raises or returns, as a value: its errors, else its warnings."""
     try:
-        validate(Workspace.open(path), use_cache)
+        return validate(Workspace.open(path), use_cache)
     except SpecError as error:
         return error.diagnostics
-    return []
 
 
 def check_version(workspace: Workspace) -> None:
     """The `openapi` version is one sdkgen reads (the first check, and the quickest)."""
     _raise_if(_version_errors(workspace.root))
-
-
-def validate_path(path: Path) -> Workspace:
-    workspace = Workspace.open(path)
-    validate(workspace)
-    return workspace
 
 
 def _raise_if(errors: list[Diagnostic]) -> None:
@@ -235,12 +288,12 @@ def _structure_errors(workspace: Workspace) -> list[Diagnostic]:
         return []
     from jsonschema.validators import validator_for  # type: ignore[import-untyped]  # errors only
 
-    from generator.spec.messages import plain
+    from generator.spec.messages import plain, structure_kind
 
     schema = _openapi_schema(version)
     try:
         errors = validator_for(schema)(schema).iter_errors(document.data)
-        return _diagnostics(workspace, (plain(e) for e in errors))
+        return _diagnostics(workspace, ((structure_kind(e), *plain(e)) for e in errors))
     except RecursionError:
         return [Diagnostic("the spec is nested too deeply to validate", document.locate(""))]
 
@@ -276,9 +329,8 @@ def _keyword_errors(workspace: Workspace) -> list[Diagnostic]:
             if key in seen:
                 continue
             seen.add(key)
-            document = finding.node.document
-            result.append(Diagnostic(message, document.locate(pointer), "error", pointer))
-            if len(result) >= _MAX_ERRORS:
+            result.append(_finding(finding.kind, message, finding.node.document, pointer))
+            if _full(result):
                 break
     except RecursionError:
         document = workspace.root
@@ -287,19 +339,30 @@ def _keyword_errors(workspace: Workspace) -> list[Diagnostic]:
 
 
 def _diagnostics(
-    workspace: Workspace, found: Iterator[tuple[tuple[str | int, ...], str]]
+    workspace: Workspace, found: Iterator[tuple[str, tuple[str | int, ...], str]]
 ) -> list[Diagnostic]:
+    """Each (kind, path, message) found, once, at its place: the first `_MAX_ERRORS` errors, and warnings."""
     result: list[Diagnostic] = []
     seen: set[tuple[str, str]] = set()
-    for path, message in found:
+    for kind, path, message in found:
         place = _place(workspace, path)
         if (place.pointer, message) in seen:
             continue
         seen.add((place.pointer, message))
-        result.append(Diagnostic(message, place.document.locate(place.pointer), "error", place.pointer))
-        if len(result) >= _MAX_ERRORS:
+        result.append(_finding(kind, message, place.document, place.pointer))
+        if _full(result):
             break
     return result
+
+
+def _finding(kind: str, message: str, document: Document, pointer: str) -> Diagnostic:
+    return Diagnostic(message, document.locate(pointer), severity(kind), pointer)
+
+
+def _full(found: list[Diagnostic]) -> bool:
+    """Whether a stage has found enough: `_MAX_ERRORS` errors, or errors and more warnings than are listed."""
+    errors = sum(d.severity == "error" for d in found)
+    return errors >= _MAX_ERRORS or (errors > 0 and len(found) - errors > _MAX_WARNINGS)
 
 
 def _place(workspace: Workspace, path: tuple[str | int, ...]) -> Node:

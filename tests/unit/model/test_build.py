@@ -193,3 +193,76 @@ def test_a_component_that_is_only_a_union_gets_an_alias(tmp_path: Path) -> None:
     assert aliases["Id"].type == UnionType((Primitive("string"), Primitive("integer")))
     assert aliases["Id"].description == "An id." and aliases["Id"].source == "/components/schemas/Id"
     assert aliases["MaybeCat"].type == Nullable(UnionType((ModelRef("Cat"), Primitive("string"))))
+
+
+# --- defaults: only one that meets its schema goes into generated code ---------------------------
+
+DEFAULTS: dict[str, tuple[dict[str, Any], str | None]] = {
+    # property schema -> what the warning says, or None when the default is kept
+    "typed": ({"type": "integer", "default": 3}, None),
+    "wrong_type": ({"type": "number", "default": "1"}, "does not have the property's type"),
+    "bool_for_int": ({"type": "integer", "default": True}, "does not have the property's type"),
+    "in_enum": ({"type": "string", "enum": ["a", "b"], "default": "b"}, None),
+    "outside_enum": ({"type": "string", "enum": ["a", "b"], "default": "c"}, "is not one of the enum values"),
+    "int_enum_not_bool": ({"type": "integer", "enum": [1, 2], "default": 1}, None),
+    "const": ({"type": "string", "const": "x", "default": "y"}, "is not one of the enum values"),
+    "null_in_nullable": ({"type": ["integer", "null"], "minimum": 1, "default": None}, None),
+    "at_minimum": ({"type": "integer", "minimum": 1, "default": 1}, None),
+    "below_minimum": ({"type": "integer", "minimum": 1, "default": 0}, "is below the minimum 1"),
+    "above_maximum": ({"type": "number", "maximum": 10, "default": 10.5}, "is above the maximum 10"),
+    "exclusive_31": (
+        {"type": "integer", "exclusiveMinimum": 0, "default": 0},
+        "is not above the exclusive minimum 0",
+    ),
+    "exclusive_max_31": (
+        {"type": "integer", "exclusiveMaximum": 5, "default": 5},
+        "is not below the exclusive maximum 5",
+    ),
+    "too_short": ({"type": "string", "minLength": 2, "default": "a"}, "has fewer than 2 character(s)"),
+    "too_long": ({"type": "string", "maxLength": 2, "default": "abc"}, "has more than 2 character(s)"),
+    "pattern_ok": ({"type": "string", "pattern": "^\\p{L}+$", "default": "héllo"}, None),
+    "pattern_ecma_digits": (
+        {"type": "string", "pattern": "^\\d+$", "default": "\u0661٢"},
+        "does not match the pattern",
+    ),
+    "too_few_items": (
+        {"type": "array", "items": {"type": "string"}, "minItems": 1, "default": []},
+        "has fewer than 1 item(s)",
+    ),
+}
+
+
+def test_a_default_that_breaks_its_schema_is_left_out_with_a_warning(tmp_path: Path) -> None:
+    properties = {name: schema for name, (schema, _) in DEFAULTS.items()}
+    document = spec({"Thing": {"type": "object", "properties": properties}})
+    api, warnings = build_ir(Workspace.open(write_spec(tmp_path / "spec.yaml", document)))
+    fields = _fields(api, "Thing")
+    said = {w.pointer.rsplit("/", 2)[-2]: w.message for w in warnings}
+    for name, (schema, problem) in DEFAULTS.items():
+        field = fields[name]
+        if problem is None:
+            assert field.has_default and field.default == schema["default"], name
+            assert name not in said, name
+        else:
+            assert not field.has_default and field.default is None, name
+            assert said[name] == f"`default` {problem}: it is left out of the SDK", name
+    assert all(w.severity == "warning" and w.location and w.location.line for w in warnings)
+
+
+def test_the_3_0_exclusive_flags_bound_a_default(tmp_path: Path) -> None:
+    document = spec(
+        {
+            "Thing": {
+                "type": "object",
+                "properties": {
+                    "n": {"type": "integer", "minimum": 1, "exclusiveMinimum": True, "default": 1}
+                },
+            }
+        }
+    )
+    document["openapi"] = "3.0.3"
+    api, warnings = build_ir(Workspace.open(write_spec(tmp_path / "spec.yaml", document)))
+    assert not _fields(api, "Thing")["n"].has_default
+    assert [w.message for w in warnings] == [
+        "`default` is not above the exclusive minimum 1: it is left out of the SDK"
+    ]
