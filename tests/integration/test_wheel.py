@@ -171,6 +171,17 @@ def test_generate_one_target_without_a_config(installed: Installed, tmp_path: Pa
     assert (tmp_path / "out" / ".sdkgen-manifest.json").is_file()
 
 
+def test_init_then_generate_then_check(installed: Installed, tmp_path: Path) -> None:
+    """The README's three commands, from a folder with only a spec in it."""
+    shutil.copy(installed.project / "spec" / "openapi.yaml", tmp_path / "openapi.yaml")
+    for command in (["init", "openapi.yaml"], ["generate", "--no-timings"], ["generate", "--check"]):
+        done = installed.run(*command, cwd=tmp_path)
+        assert done.returncode == 0, f"{command}: {done.stdout}{done.stderr}"
+    assert (tmp_path / "sdkgen.yaml").is_file()
+    for style in _builtin_styles():
+        assert (tmp_path / "generated" / style / ".sdkgen-manifest.json").is_file(), style
+
+
 def test_validate(installed: Installed) -> None:
     done = installed.run("validate", "spec/openapi.yaml")
     assert done.returncode == 0, done.stderr
