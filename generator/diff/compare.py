@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,14 +27,50 @@ class Change:
     message: str
 
 
+@dataclass(frozen=True)
+class RootCause:
+    """One change at one place, with every operation that reaches it (none for spec-wide changes).
+
+    A change inside a shared schema is found once per operation that uses the schema; this is
+    that change once, as a reviewer reads it.
+    """
+
+    id: str
+    severity: str
+    operations: tuple[str, ...]
+    pointer: str
+    location: str
+    message: str
+
+
+def group_changes(changes: Iterable[Change]) -> list[RootCause]:
+    """Merge changes with the same rule, place and message; first-seen order is kept."""
+    groups: dict[tuple[str, str, str, str], list[Change]] = {}
+    for change in changes:
+        groups.setdefault((change.id, change.location, change.pointer, change.message), []).append(change)
+    return [_root_cause(members) for members in groups.values()]
+
+
+def _root_cause(members: list[Change]) -> RootCause:
+    first = members[0]
+    operations = tuple(dict.fromkeys(c.operation for c in members if c.operation is not None))
+    return RootCause(first.id, first.severity, operations, first.pointer, first.location, first.message)
+
+
 @dataclass
 class DiffReport:
-    """Every change from OLD to NEW, worst first (and in document order within a severity)."""
+    """Every change from OLD to NEW, worst first (and in document order within a severity).
+
+    `changes` holds one entry per operation a change affects; `root_causes()` merges them.
+    """
 
     changes: list[Change]
 
     def count(self, severity: str) -> int:
         return sum(change.severity == severity for change in self.changes)
+
+    def root_causes(self) -> list[RootCause]:
+        return group_changes(self.changes)
 
 
 def diff_specs(old: Document | Workspace, new: Document | Workspace) -> DiffReport:
