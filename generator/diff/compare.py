@@ -7,7 +7,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from generator.diff.operation import Operation, OperationDiff, operations
+from generator.diff.operation import (
+    Operation,
+    OperationDiff,
+    changed_parts,
+    operations,
+    scheme_shape,
+    security_schemes,
+)
 from generator.diff.rules import rule, severity_rank
 from generator.diff.schema import SchemaGraph
 from generator.diff.source import At, Side, check_openapi
@@ -101,18 +108,42 @@ class _Differ:
     def run(self) -> DiffReport:
         graph = SchemaGraph(self.components())
         self.servers()
-        before, after = operations(self.old), operations(self.new)
+        self.section("paths", "operation", graph, "its SDK method disappears")
+        self.section("webhooks", "webhook", graph, "its handlers no longer receive these calls")
+        self.security_schemes()
+        self.changes.sort(key=lambda change: severity_rank(change.severity))
+        return DiffReport(self.changes)
+
+    def section(self, section: str, kind: str, graph: SchemaGraph, consequence: str) -> None:
+        """Operations (or webhooks) removed, added, and compared one by one."""
+        before, after = operations(self.old, section), operations(self.new, section)
         for key, operation in before.items():
             if key not in after:
-                message = f"{operation.label} was removed: its SDK method disappears"
-                self.emit("operation-removed", operation.label, operation.at, message)
+                message = f"{operation.label} was removed: {consequence}"
+                self.emit(f"{kind}-removed", operation.label, operation.at, message)
         for key, operation in after.items():
             if key in before:
                 self.operation(before[key], operation, graph)
             else:
-                self.emit("operation-added", operation.label, operation.at, f"{operation.label} was added")
-        self.changes.sort(key=lambda change: severity_rank(change.severity))
-        return DiffReport(self.changes)
+                self.emit(f"{kind}-added", operation.label, operation.at, f"{operation.label} was added")
+
+    def security_schemes(self) -> None:
+        """components.securitySchemes added or removed, and changes to those no operation uses
+        (a used one is reported with every operation that uses it)."""
+        before, after = security_schemes(self.old), security_schemes(self.new)
+        for name, at in before.items():
+            if name not in after:
+                message = f"security scheme `{name}` was removed: the client's option for it disappears"
+                self.emit("security-scheme-removed", None, at, message)
+        reported = {c.pointer for c in self.changes if c.id == "security-scheme-changed"}
+        for name, at in after.items():
+            if name not in before:
+                self.emit("security-scheme-added", None, at, f"security scheme `{name}` was added")
+                continue
+            old_shape, new_shape = scheme_shape(self.old, name), scheme_shape(self.new, name)
+            if old_shape != new_shape and at.pointer not in reported:
+                message = f"security scheme `{name}` changed ({changed_parts(old_shape, new_shape)})"
+                self.emit("security-scheme-changed", None, at, message)
 
     def operation(self, old: Operation, new: Operation, graph: SchemaGraph) -> None:
         """One operation's own changes, then those inside every schema it reaches (shared ones too)."""

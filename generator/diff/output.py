@@ -257,21 +257,28 @@ def render_rules(rules: Iterable[Rule], output_format: str) -> str:
     """The rule catalogue, as `sdkgen diff --rules` prints it."""
     rules = list(rules)
     if output_format == "json":
-        rows = [{"id": r.id, "severity": r.severity, "area": r.area, "summary": r.summary} for r in rules]
+        rows = [
+            {"id": r.id, "severity": r.severity, "area": r.area, "summary": r.summary, "why": r.why}
+            for r in rules
+        ]
         return json.dumps({"rules": rows}, indent=2) + "\n"
     if output_format == "markdown":
         return _rules_markdown(rules)
     width = max(len(r.id) for r in rules)
-    lines = [f"{r.id:<{width}}  {r.severity:<8}  {r.summary}" for r in rules]
+    lines = []
+    for r in rules:
+        lines += [f"{r.id:<{width}}  {r.severity:<8}  {r.summary}", f"{'':<{width}}  {'why:':<8}  {r.why}"]
     return "\n".join([*lines, f"{len(rules)} rules"]) + "\n"
 
 
 def _rules_markdown(rules: list[Rule]) -> str:
     lines = ["# `sdkgen diff` rules", ""]
     for area in dict.fromkeys(r.area for r in rules):
-        lines += [f"## {area}", "", "| id | severity | meaning |", "|---|---|---|"]
+        lines += [f"## {area}", "", "| id | severity | meaning | why this severity |", "|---|---|---|---|"]
         lines += [
-            f"| `{r.id}` | {r.severity} | {_markdown_text(r.summary)} |" for r in rules if r.area == area
+            f"| `{r.id}` | {r.severity} | {_markdown_text(r.summary)} | {_markdown_text(r.why)} |"
+            for r in rules
+            if r.area == area
         ]
         lines.append("")
     return "\n".join(lines)
