@@ -19,8 +19,6 @@ _COUNTS = (  # the same, for string lengths and array sizes
     ("maxLength", False, "request-max-length-decreased"),
     ("minItems", True, "request-min-items-increased"),
     ("maxItems", False, "request-max-items-decreased"),
-    ("minContains", True, "request-constraint-added"),
-    ("maxContains", False, "request-constraint-added"),
 )
 # JSON Schema 2020-12 keywords (3.1) holding one subschema: compared inside when both sides have one.
 _SUBSCHEMAS = (
@@ -391,6 +389,16 @@ class _Compare:
             second = after_items[index] if index < len(after_items) else None
             self.keyword(f"prefixItems[{index}]", first, second, label)
         self.dependent_required(old, new, label)
+        self.contains_counts(old, new, label)
+
+    def contains_counts(self, old: View, new: View, label: Label) -> None:
+        for keyword, lower in (("minContains", True), ("maxContains", False)):
+            before, after = old.count(keyword), new.count(keyword)
+            tighter = _tighter_count(before, after, lower)
+            if tighter is not None:
+                at = new.place(keyword) or old.place(keyword) or new.at
+                message = f"{label}: {keyword} changed from {_count(before)} to {_count(after)}"
+                self.constraint("added" if tighter else "removed", at, message)
 
     def keyword(
         self,
