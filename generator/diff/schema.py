@@ -551,7 +551,8 @@ class _Compare:
     def union(self, old: View, new: View, label: Label) -> None:
         before = old.options if old.options is not None else [Option(old.raw, old.at, itself=True)]
         after = new.options if new.options is not None else [Option(new.raw, new.at, itself=True)]
-        if self.request and len(before) == 1 and len(after) > 1:
+        # An object had a class of its own, which a union may rename; a scalar's type just widens.
+        if self.request and len(before) == 1 and len(after) > 1 and old.types == frozenset({"object"}):
             message = f"{label} became a union ({new.union_kind}): the SDK's type for it is now a union"
             self.found("request-became-union", new.at, message)
         if len(before) > 1 and len(after) > 1 and old.union_kind != new.union_kind:

@@ -365,10 +365,15 @@ def test_rules_are_listed_in_every_format(capsys: pytest.CaptureFixture[str]) ->
     assert main(["--rules"]) == 0
     text = capsys.readouterr().out
     assert all(rule.id in text for rule in RULES) and text.endswith(f"{len(RULES)} rules\n")
+    union = next(r for r in RULES if r.id == "response-union-option-added")
+    assert f"why:      {union.why}" in text and "exhaustive switch" in union.why
     assert main(["--rules", "--format", "json"]) == 0
-    assert len(json.loads(capsys.readouterr().out)["rules"]) == len(RULES)
+    rows = json.loads(capsys.readouterr().out)["rules"]
+    assert len(rows) == len(RULES) and all(row["why"] for row in rows)
     assert main(["--rules", "--format", "markdown"]) == 0
-    assert "| `operation-removed` | breaking |" in capsys.readouterr().out
+    markdown = capsys.readouterr().out
+    assert "| id | severity | meaning | why this severity |" in markdown
+    assert "| `operation-removed` | breaking | An operation was removed" in markdown
 
 
 def test_add_arguments_and_run_plug_into_another_parser(warning_only: tuple[str, str]) -> None:

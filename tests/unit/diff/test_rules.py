@@ -218,3 +218,11 @@ def test_every_rule_says_why_it_has_its_severity() -> None:
     assert set(grouped).isdisjoint(_WHY_ONE)
     assert set(grouped) | set(_WHY_ONE) == set(RULES_BY_ID)
     assert all(r.why.endswith(".") and len(r.why) > 40 for r in RULES)
+
+
+def test_a_scalar_request_value_that_becomes_a_union_only_widens() -> None:
+    # Stripe's `url: anyOf [string, enum [""]]`: the old string is still a valid value and no class is renamed.
+    empty = {"type": "string", "enum": [""]}
+    assert ids(diff(request(obj(url=STR)), request(obj(url={"anyOf": [STR, empty]})))) == {
+        "request-union-option-added"
+    }
