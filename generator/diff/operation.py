@@ -10,6 +10,7 @@ from typing import Any
 from generator.diff.schema import REQUEST, RESPONSE, Label, NodeKey, SchemaGraph
 from generator.diff.source import At, Side, deref
 from generator.diff.view import canonical
+from generator.model.naming import snake_case
 from generator.spec.load import join_pointer
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -271,10 +272,10 @@ class OperationDiff:
         if before and after and before != after:
             message = f"operationId changed from `{before}` to `{after}`: the SDK method is renamed"
             self.emit("operation-id-changed", self.new.at.child("operationId"), message)
-        elif after and not before:
+        elif after and not before and not self.same_method_name(str(after)):
             message = f"operationId `{after}` added: the SDK method (named from method and path) is renamed"
             self.emit("operation-id-added", self.new.at.child("operationId"), message)
-        elif before and not after:
+        elif before and not after and not self.same_method_name(str(before)):
             message = f"operationId `{before}` removed: the SDK method is now named from method and path"
             self.emit("operation-id-removed", self.old.at.child("operationId"), message)
         tag_before, tag_after = (
@@ -294,6 +295,11 @@ class OperationDiff:
             if _text(old.get(key)) != _text(new.get(key)):
                 at = self.new.at.child(key) if key in new else self.new.at
                 self.emit("operation-description-changed", at, f"the operation's {key} changed")
+
+    def same_method_name(self, operation_id: str) -> bool:
+        """Whether the SDK names the method the same from `operation_id` as from method and path
+        (`get_things` both ways for `getThings` on GET /things)."""
+        return snake_case(operation_id) == snake_case(f"{self.new.method} {self.new.path}")
 
     # --- parameters ----------------------------------------------------------------------------
 

@@ -44,13 +44,13 @@ RULES: tuple[Rule, ...] = tuple(
         ("operation-id-changed", BREAKING, "The operationId changed: the SDK method is renamed."),
         (
             "operation-id-added",
-            WARNING,
+            BREAKING,
             "An operationId was given where there was none: the SDK method, named from method and path "
             "before, is renamed.",
         ),
         (
             "operation-id-removed",
-            WARNING,
+            BREAKING,
             "The operationId was removed: the SDK method is now named from method and path.",
         ),
         ("operation-tag-changed", WARNING, "The first tag changed: the SDK method moves to another group."),
@@ -343,14 +343,13 @@ _WHY: dict[str, tuple[str, ...]] = {
         "operation-removed",
         "path-parameter-renamed",
         "operation-id-changed",
+        "operation-id-added",
+        "operation-id-removed",
         "parameter-removed",
         "security-scheme-removed",
     ),
-    "The SDK method is renamed only because its name was (or now is) derived from method and path, "
-    "or it moves to another group: a rename to apply when upgrading, not a change on the wire.": (
-        "operation-id-added",
-        "operation-id-removed",
-        "operation-tag-changed",
+    "Only code that names the generated class (an import, isinstance, a type annotation) must change: "
+    "calls and the fields they read keep working, and nothing changes on the wire.": (
         "schema-removed",
         "schema-renamed",
         "all-of-member-removed",
@@ -488,6 +487,8 @@ _WHY_ONE: dict[str, str] = {
     "response-media-type-schema-added": "The SDK now returns a typed model where it returned untyped "
     "JSON: code that indexed the raw value (`body['id']`) must use the model's attributes after "
     "regenerating; TypeScript code keeps compiling.",
+    "operation-tag-changed": "The client composes every group's methods, so `client.method()` keeps "
+    "working; only code that imports the group's class (`api.<tag>`) must follow the move.",
     "server-removed": "The SDK's default base URL is the first server: if that one was removed, "
     "clients that do not pass a base URL call another host after regenerating.",
     "webhook-removed": "The SDKs generate nothing for webhooks (they only call the API), so no SDK "

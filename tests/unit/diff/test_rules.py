@@ -28,6 +28,7 @@ from tests.unit.diff.diff_cases import (
     response,
     rule_cases,
     secured,
+    things,
 )
 
 CASES = rule_cases()
@@ -226,3 +227,10 @@ def test_a_scalar_request_value_that_becomes_a_union_only_widens() -> None:
     assert ids(diff(request(obj(url=STR)), request(obj(url={"anyOf": [STR, empty]})))) == {
         "request-union-option-added"
     }
+
+
+def test_an_operation_id_that_gives_the_same_method_name_is_no_change() -> None:
+    # GET /things is `get_things` in the SDK with or without `operationId: getThings`.
+    assert diff(things(), things(operationId="getThings")).changes == []
+    assert diff(things(operationId="get_things"), things()).changes == []
+    assert ids(diff(things(), things(operationId="listThings"))) == {"operation-id-added"}
