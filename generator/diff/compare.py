@@ -129,11 +129,11 @@ class _Differ:
 
     def security_schemes(self) -> None:
         """components.securitySchemes added or removed, and changes to those no operation uses
-        (a used one is reported with every operation that uses it)."""
+        (a change to a used one is security-scheme-changed, with every operation that uses it)."""
         before, after = security_schemes(self.old), security_schemes(self.new)
         for name, at in before.items():
             if name not in after:
-                message = f"security scheme `{name}` was removed: the client's option for it disappears"
+                message = f"security scheme `{name}` was removed"
                 self.emit("security-scheme-removed", None, at, message)
         reported = {c.pointer for c in self.changes if c.id == "security-scheme-changed"}
         for name, at in after.items():
@@ -142,8 +142,9 @@ class _Differ:
                 continue
             old_shape, new_shape = scheme_shape(self.old, name), scheme_shape(self.new, name)
             if old_shape != new_shape and at.pointer not in reported:
-                message = f"security scheme `{name}` changed ({changed_parts(old_shape, new_shape)})"
-                self.emit("security-scheme-changed", None, at, message)
+                what = changed_parts(old_shape, new_shape)
+                message = f"security scheme `{name}` changed ({what}); no operation uses it"
+                self.emit("unused-security-scheme-changed", None, at, message)
 
     def operation(self, old: Operation, new: Operation, graph: SchemaGraph) -> None:
         """One operation's own changes, then those inside every schema it reaches (shared ones too)."""

@@ -165,8 +165,13 @@ RULES: tuple[Rule, ...] = tuple(
         ),
         (
             "security-scheme-removed",
-            BREAKING,
+            WARNING,
             "A security scheme was removed from components.securitySchemes.",
+        ),
+        (
+            "unused-security-scheme-changed",
+            INFO,
+            "A security scheme that no operation uses changed.",
         ),
         ("security-scheme-added", INFO, "A security scheme was added to components.securitySchemes."),
     )
@@ -338,7 +343,7 @@ RULES: tuple[Rule, ...] = tuple(
 # where a number was) fails pydantic validation and reaches TypeScript code typed not to expect it.
 # The SDKs leave unset optional arguments out of the request, so the server's defaults apply.
 _WHY: dict[str, tuple[str, ...]] = {
-    "Code that uses it stops working: an SDK method, argument or class is renamed or disappears, so "
+    "Code that uses it stops working: an SDK method or argument is renamed or disappears, so "
     "TypeScript stops compiling and Python raises AttributeError or TypeError.": (
         "operation-removed",
         "path-parameter-renamed",
@@ -346,7 +351,6 @@ _WHY: dict[str, tuple[str, ...]] = {
         "operation-id-added",
         "operation-id-removed",
         "parameter-removed",
-        "security-scheme-removed",
     ),
     "Only code that names the generated class (an import, isinstance, a type annotation) must change: "
     "calls and the fields they read keep working, and nothing changes on the wire.": (
@@ -432,6 +436,7 @@ _WHY: dict[str, tuple[str, ...]] = {
         "schema-description-changed",
         "schema-example-changed",
         "response-default-changed",
+        "unused-security-scheme-changed",
     ),
     "A response the SDK parses into a typed model may now hold what the model does not allow (no "
     "value, null, another type or format): pydantic validation fails and TypeScript code typed not to "
@@ -489,6 +494,10 @@ _WHY_ONE: dict[str, str] = {
     "regenerating; TypeScript code keeps compiling.",
     "operation-tag-changed": "The client composes every group's methods, so `client.method()` keeps "
     "working; only code that imports the group's class (`api.<tag>`) must follow the move.",
+    "security-scheme-removed": "Operations that used the scheme are reported on their own "
+    "(security-requirement-removed, breaking). The SDK takes one credential and the scheme only says "
+    "how to send it, so the removal alone breaks no call; code that sets up credentials for it "
+    "should be checked.",
     "server-removed": "The SDK's default base URL is the first server: if that one was removed, "
     "clients that do not pass a base URL call another host after regenerating.",
     "webhook-removed": "The SDKs generate nothing for webhooks (they only call the API), so no SDK "

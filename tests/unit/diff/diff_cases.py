@@ -257,6 +257,12 @@ def _security() -> list[Case]:
     return [
         Case("security-scheme-removed", secured([{"a": []}], two), secured([{"a": []}], one), operation=None),
         Case("security-scheme-added", secured([{"a": []}], one), secured([{"a": []}], two), operation=None),
+        Case(
+            "unused-security-scheme-changed",
+            secured([{"a": []}], two),
+            secured([{"a": []}], {**two, "b": {**two["b"], "in": "query"}}),
+            operation=None,
+        ),
         Case("security-requirement-removed", secured([{"a": []}, {"b": []}]), secured([{"a": []}])),
         Case("security-requirement-added", secured([{"a": []}]), secured([{"a": []}, {"b": []}])),
         Case("security-scope-added", secured([{"o": ["read"]}]), secured([{"o": ["read", "write"]}])),

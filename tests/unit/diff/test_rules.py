@@ -197,7 +197,7 @@ def test_a_security_scheme_no_operation_uses_is_compared_spec_wide() -> None:
     moved = {**schemes, "k": {**schemes["k"], "in": "query"}}
     report = diff(secured([{"a": []}], schemes), secured([{"a": []}], moved))
     assert [(c.id, c.severity, c.operation, c.pointer) for c in report.changes] == [
-        ("security-scheme-changed", "breaking", None, "/components/securitySchemes/k")
+        ("unused-security-scheme-changed", "info", None, "/components/securitySchemes/k")
     ]
     used = diff(secured([{"k": []}], schemes), secured([{"k": []}], moved))
     assert [(c.id, c.operation) for c in used.changes] == [("security-scheme-changed", GET)]
