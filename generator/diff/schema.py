@@ -32,6 +32,19 @@ _SUBSCHEMAS = (
 )
 # Compared as a whole: what `if` selects, or what `not` excludes, has no direction to follow inside.
 _OPAQUE = ("if", "not", "contentMediaType", "contentEncoding")
+_KEYWORD_ORDER = (  # both kinds, in the order a schema usually spells them
+    "if",
+    "then",
+    "else",
+    "not",
+    "contains",
+    "propertyNames",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "contentMediaType",
+    "contentEncoding",
+    "contentSchema",
+)
 _SUBSCHEMA_MAPS = ("patternProperties", "dependentSchemas")  # name or pattern -> subschema
 # Patterns that match every string (ECMA-262 search semantics): the same as no pattern at all.
 _TRIVIAL_PATTERNS = frozenset({"", ".*", "^.*", ".*$", "[\\s\\S]*", "^[\\s\\S]*$", "(.*)", "^(.*)"})
@@ -377,7 +390,7 @@ class _Compare:
         self.found(rule, at, message)
 
     def applicators(self, old: View, new: View, label: Label) -> None:
-        for keyword in (*_SUBSCHEMAS, *_OPAQUE):
+        for keyword in _KEYWORD_ORDER:
             self.keyword(keyword, old.keywords.get(keyword), new.keywords.get(keyword), label)
         for keyword in _SUBSCHEMA_MAPS:
             before, after = _entries(old, keyword), _entries(new, keyword)

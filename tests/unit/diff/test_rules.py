@@ -234,3 +234,9 @@ def test_an_operation_id_that_gives_the_same_method_name_is_no_change() -> None:
     assert diff(things(), things(operationId="getThings")).changes == []
     assert diff(things(operationId="get_things"), things()).changes == []
     assert ids(diff(things(), things(operationId="listThings"))) == {"operation-id-added"}
+
+
+def test_every_2020_12_keyword_is_compared_once() -> None:
+    from generator.diff.schema import _KEYWORD_ORDER, _OPAQUE, _SUBSCHEMAS
+
+    assert sorted(_KEYWORD_ORDER) == sorted({*_SUBSCHEMAS, *_OPAQUE})
