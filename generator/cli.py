@@ -1,4 +1,4 @@
-"""CLI: `sdkgen generate|validate|diff|drift|mock`; the only place that picks exit codes."""
+"""CLI: `sdkgen generate|validate|diff|drift|proxy|mock`; the only place that picks exit codes."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ LAZY_COMMANDS = {
     "mock": ("generator.mock.server", "serve a mock of the API from the spec (127.0.0.1)"),
     "diff": ("generator.diff.command", "what changed between two spec versions"),
     "drift": ("generator.drift.command", "check recorded responses against the spec and the SDK"),
+    "proxy": ("generator.drift.proxy", "forward traffic to an API, checking it against the spec as it flows"),
 }
 
 
