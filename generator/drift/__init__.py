@@ -9,5 +9,6 @@ A tool beside the pipeline: uses `spec`, `wire`, `model`, `render` and `pipeline
 - `output`: the allow-list, the report, text and JSON.
 - `command`: `Drift` (checks recordings against one spec) and the `sdkgen drift` command.
 - `har`: HAR 1.2 entries of proxied exchanges (credentials redacted) and the Recording of one.
+- `suggest`: `Suggester`, findings traced back to the spec's schemas as an Overlay 1.0 of fixes (`--suggest`).
 - `proxy`: `sdkgen proxy`, a forwarding proxy that checks traffic with `Drift` as it flows.
 """
