@@ -96,3 +96,49 @@ def test_record_suggest_apply_then_no_breaking_drift_and_diff_names_the_changes(
     text = json.dumps(changes)
     assert "customer" in text and "created_at" in text and "disputed" in text
     assert changes["semver"] == "major"  # a response field that may now be a string breaks consumers
+
+
+def test_missing_required_undocumented_status_and_inline_type_are_suggested(tmp_path: Path) -> None:
+    from generator.drift.command import Drift
+    from generator.drift.record import Recording
+    from generator.drift.suggest import Suggester
+    from generator.spec.overlay import apply_overlays, load_overlay
+    from tests.unit.helpers import spec, write_spec
+
+    item = {
+        "type": "object",
+        "required": ["id", "name"],
+        "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "size": {"type": "integer"}},
+    }
+    operation = {
+        "operationId": "getItem",
+        "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+        "responses": {
+            "200": {
+                "description": "ok",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Item"}}},
+            }
+        },
+    }
+    path = write_spec(tmp_path / "api.yaml", spec({"Item": item}, {"/items/{id}": {"get": operation}}))
+    drift = Drift(load_spec(path), sdk=False)
+    recordings = [
+        Recording("GET", "/items/1", 200, {"id": "1", "size": "big"}, "a.json"),
+        Recording("GET", "/items/2", 202, {"queued": True}, "b.json"),
+    ]
+    suggester = Suggester(drift)
+    for recording in recordings:
+        suggester.add(recording, drift.check(recording))
+    overlay_path = tmp_path / "fixes.yaml"
+    overlay_path.write_text(yaml.safe_dump(suggester.overlay(), sort_keys=False))
+    fixed = apply_overlays(yaml.safe_load(path.read_text()), [load_overlay(overlay_path)])
+    schema = fixed["components"]["schemas"]["Item"]
+    assert schema["required"] == ["id"]
+    assert schema["properties"]["size"] == {"type": ["integer", "string"]}
+    assert fixed["paths"]["/items/{id}"]["get"]["responses"]["202"]["content"] == {
+        "application/json": {"schema": {"type": "object"}}
+    }
+    fixed_path = tmp_path / "fixed.yaml"
+    fixed_path.write_text(yaml.safe_dump(fixed, sort_keys=False))
+    again = Drift(load_spec(fixed_path), sdk=False)
+    assert [f for r in recordings for f in again.check(r)] == []
