@@ -213,8 +213,11 @@ def run(args: argparse.Namespace) -> int:
     findings = [finding for _, found in checked for finding in found]
     report = Report.build(findings, [r.source for r in recordings], allowances)
     sys.stdout.write(render(report, args.format, args.fail_on))
-    if args.suggest is not None:
-        _write_suggestions(drift, checked, args.suggest)
+    if args.suggest is not None:  # what the allow-list accepts needs no fix
+        counted = set(report.findings)
+        _write_suggestions(
+            drift, [(r, [f for f in found if f in counted]) for r, found in checked], args.suggest
+        )
     return EXIT_FAIL if report.fails(args.fail_on) else EXIT_OK
 
 
@@ -225,12 +228,16 @@ def _write_suggestions(drift: Drift, checked: list[tuple[Recording, list[Finding
     for recording, findings in checked:
         suggester.add(recording, findings)
     overlay = suggester.overlay()
+    left = overlay.get("x-sdkgen-left-to-a-person")
+    if not overlay["actions"]:  # an overlay without actions is not one: write nothing
+        why = f" ({left})" if left else ""
+        print(f"no spec edits to suggest; {path} not written{why}", file=sys.stderr)
+        return
     text = yaml.safe_dump(overlay, sort_keys=False, allow_unicode=True, width=100)
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as error:
         raise SpecError.at(f"cannot write {path}: {error.strerror or error}") from None
-    left = overlay.get("x-sdkgen-left-to-a-person")
     print(
         f"wrote {path} ({len(overlay['actions'])} actions)" + (f"; {left}" if left else ""), file=sys.stderr
     )
