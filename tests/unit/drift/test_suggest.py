@@ -142,3 +142,16 @@ def test_missing_required_undocumented_status_and_inline_type_are_suggested(tmp_
     fixed_path.write_text(yaml.safe_dump(fixed, sort_keys=False))
     again = Drift(load_spec(fixed_path), sdk=False)
     assert [f for r in recordings for f in again.check(r)] == []
+
+
+def test_nothing_to_suggest_writes_no_file(tmp_path: Path) -> None:
+    body = json.loads((ROOT / "spec" / "examples" / "get_invoice.json").read_text())
+    recording = tmp_path / "ok.json"
+    recording.write_text(
+        json.dumps({"method": "GET", "path": "/v1/invoices/inv_1", "status": 200, "body": body})
+    )
+    fixes = tmp_path / "fixes.yaml"
+    allow = str(ROOT / "spec" / "drift-allow.yaml")
+    done = sdkgen("drift", str(FLEX), str(recording), "--allow", allow, "--no-sdk", "--suggest", str(fixes))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "no spec edits to suggest" in done.stderr and not fixes.exists()
