@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from bench.matrix import Cell
 from bench.profiling import Profile
+from bench.proxy_latency import ProxyLatency
+from bench.proxy_latency import section as proxy_section
 from bench.sdk_speed import ImportTimes, ParseSpeed
 from bench.sdkgen_extras import Series
 from bench.tools import OURS, SPECS, Spec
@@ -31,6 +33,7 @@ class Results:
     parse: list[ParseSpeed] = field(default_factory=list)
     example_bytes: int = 0
     profile: Profile | None = None
+    proxy: ProxyLatency | None = None
     notes: list[str] = field(default_factory=list)
 
 
@@ -422,6 +425,7 @@ def render(results: Results) -> str:
         *(side_by_side(results) + method(results) if results.cells else []),
         *sdkgen_alone(results),
         *generated_sdks(results),
+        *(["## Live drift", "", *proxy_section(results.proxy)] if results.proxy is not None else []),
         *profile_section(results.profile),
     ]
     return "\n".join([*header, *body]).rstrip() + "\n"
