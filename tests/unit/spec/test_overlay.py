@@ -130,7 +130,10 @@ def test_config_overlays_apply_before_generation(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "created_at" in (tmp_path / "out" / "flex_lite" / "models.py").read_text()
-    config.write_text(config.read_text().replace("overlays: [o.yaml]", "overlays: o.yaml"))
+    listed = config.read_text()
+    unlisted = listed.replace(f"overlays: [{overlay.name}]", f"overlays: {overlay.name}")
+    assert unlisted != listed
+    config.write_text(unlisted)
     bad = subprocess.run(
         [sys.executable, "-m", "generator", "generate", "--config", str(config)],
         cwd=ROOT,
