@@ -303,11 +303,6 @@ def one_of(value: Any, decoders: Sequence[Callable[[Any], Any]]) -> Any:
     return value
 
 
-def decoded(value: Any, decode: Callable[[Any], T]) -> T:
-    """A whole response body through its decoder."""
-    return decode(value)
-
-
 def tagged(value: Any, prop: str, decoders: Mapping[str, Callable[[Any], Any]]) -> Any:
     """A discriminated union: the variant its discriminator names; an unknown tag is kept as it came."""
     if isinstance(value, Mapping):
@@ -464,11 +459,9 @@ class _Tracker:
 
     def __init__(self, marks: Marks) -> None:
         self.marks = marks
-        self.paths: dict[
-            int, tuple[str | int, ...]
-        ] = {}  # id of a JSON object -> its path
+        # The id of each JSON object a model may read -> its path in the body.
+        self.paths: dict[int, tuple[str | int, ...]] = {}
         self.last: tuple[str | int, ...] | None = None
-        self.owners: dict[tuple[str | int, ...], str] = {}
 
     def read(self, path: tuple[str | int, ...], value: Any) -> None:
         self.last = path
