@@ -182,7 +182,7 @@ class BaseModel(pydantic.BaseModel):
 
     def to_json(self) -> str:
         """This model as JSON text (wire names, only the fields that were set)."""
-        if not _holds_mismatched(self):
+        if not (_recoveries_seen and _holds_mismatched(self)):
             return self.model_dump_json(
                 by_alias=True, exclude_unset=True, warnings=False
             )
@@ -207,6 +207,8 @@ class BaseModel(pydantic.BaseModel):
 _MISMATCHED = (
     "_mismatched_fields"  # where a model keeps them: a key of its __dict__, no field
 )
+# Whether any parse in this process set a value aside: until one did, `to_json` needs no walk.
+_recoveries_seen = False
 
 
 def _with_mismatched(model: BaseModel, data: dict[str, Any]) -> dict[str, Any]:
@@ -217,22 +219,30 @@ def _with_mismatched(model: BaseModel, data: dict[str, Any]) -> dict[str, Any]:
             continue
         field = type(model).model_fields.get(name)
         wire = (field.alias or name) if field is not None else name
-        if isinstance(value, BaseModel) and isinstance(data.get(wire), dict):
-            _with_mismatched(value, data[wire])
-        elif isinstance(value, list) and isinstance(data.get(wire), list):
-            for item, dumped in zip(value, data[wire], strict=False):
-                if isinstance(item, BaseModel) and isinstance(dumped, dict):
-                    _with_mismatched(item, dumped)
+        _with_mismatched_inside(value, data.get(wire))
     return data
+
+
+def _with_mismatched_inside(value: Any, dumped: Any) -> None:
+    if isinstance(value, BaseModel) and isinstance(dumped, dict):
+        _with_mismatched(value, dumped)
+    elif isinstance(value, list) and isinstance(dumped, list):
+        for item, dumped_item in zip(value, dumped, strict=False):
+            _with_mismatched_inside(item, dumped_item)
+    elif isinstance(value, dict) and isinstance(dumped, dict):
+        for key, item in value.items():
+            _with_mismatched_inside(item, dumped.get(key))
 
 
 def _holds_mismatched(value: Any) -> bool:
     if isinstance(value, BaseModel):
         return _MISMATCHED in value.__dict__ or any(
-            _holds_mismatched(item) for item in value.__dict__.values()
+            _holds_mismatched(v) for v in value.__dict__.values()
         )
     if isinstance(value, list):
         return any(_holds_mismatched(item) for item in value)
+    if isinstance(value, dict):
+        return any(_holds_mismatched(item) for item in value.values())
     return False
 
 
@@ -318,6 +328,8 @@ def _parse_without_mismatches(
         except pydantic.ValidationError as again:
             error = again
             continue
+        global _recoveries_seen
+        _recoveries_seen = True
         report_mismatches(marks, _keep_mismatched(result, marks))
         return result
     raise error
