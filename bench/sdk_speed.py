@@ -43,13 +43,17 @@ body = json.loads(data)
 for name in ("payment_intent", "customer", "subscription"):
     body["invoice"][name] = body["invoice"][name][name + "_id"]
 drifted = json.dumps(body).encode()
-cls.from_json(data, strict=True)  # fails loudly if the example does not parse
+cls.from_json(data)  # strict: fails loudly if the example does not parse
 paths = {
     "json.loads": lambda: json.loads(data),
-    f"{model}.from_json(bytes, strict=True)": lambda: cls.from_json(data, strict=True),
-    f"{model}.from_json(bytes) (lenient, the clients' default)": lambda: cls.from_json(data),
+    f"{model}.from_json(bytes) (strict)": lambda: cls.from_json(data),
+    f"{model}.from_json(bytes, strict=False) (lenient, as the clients parse)": lambda: cls.from_json(
+        data, strict=False
+    ),
     f"{model}.from_dict(json.loads(bytes))": lambda: cls.from_dict(json.loads(data)),
-    f"{model}.from_json(drifted bytes) (lenient: 3 fields set aside)": lambda: cls.from_json(drifted),
+    f"{model}.from_json(drifted bytes, strict=False) (3 fields set aside)": lambda: cls.from_json(
+        drifted, strict=False
+    ),
 }
 timers = {label: timeit.Timer(path) for label, path in paths.items()}
 numbers = {label: max(timer.autorange()[0] // 4, 1) for label, timer in timers.items()}

@@ -408,9 +408,10 @@ class Model:
         raise NotImplementedError
 
     @classmethod
-    def from_json(cls, text: str | bytes, *, strict: bool = False) -> Self:
-        """Parse JSON text, leniently as responses are (see `decode_body`) unless `strict`: then a
-        value that does not fit raises `DecodeError`, as `from_dict` does."""
+    def from_json(cls, text: str | bytes, *, strict: bool = True) -> Self:
+        """Parse JSON text: strictly (a value that does not fit raises `DecodeError`, as `from_dict`
+        does), or with `strict=False` leniently, as the clients parse responses (see `decode_body`).
+        """
         return decode_body(cls.from_dict, text, strict=strict)
 
     @property

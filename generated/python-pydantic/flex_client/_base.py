@@ -189,9 +189,10 @@ class BaseModel(pydantic.BaseModel):
         return json.dumps(self.to_dict())
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any], *, strict: bool = False) -> Self:
-        """Parse a JSON-ready dict, leniently (as responses are) unless `strict`: then a value that
-        does not fit raises `pydantic.ValidationError`."""
+    def from_dict(cls, data: dict[str, Any], *, strict: bool = True) -> Self:
+        """Parse a JSON-ready dict: strictly (a value that does not fit raises
+        `pydantic.ValidationError`), or with `strict=False` leniently, as the clients parse responses.
+        """
         if strict:
             return cls.model_validate(data)
         return parse_leniently(
@@ -199,8 +200,8 @@ class BaseModel(pydantic.BaseModel):
         )
 
     @classmethod
-    def from_json(cls, text: str | bytes, *, strict: bool = False) -> Self:
-        """Parse JSON text, leniently (as responses are) unless `strict` (see `from_dict`)."""
+    def from_json(cls, text: str | bytes, *, strict: bool = True) -> Self:
+        """Parse JSON text: strictly, or with `strict=False` leniently (see `from_dict`)."""
         return parse_json(cls, text, strict=strict)
 
 
