@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .errors import (
         APIConnectionError,
         APIError,
+        APIResponseValidationError,
         APITimeoutError,
         AuthenticationError,
         BadRequestError,
@@ -77,6 +78,7 @@ _EXPORTS: dict[str, str] = {
     "on_unknown": "._runtime",
     "APIConnectionError": ".errors",
     "APIError": ".errors",
+    "APIResponseValidationError": ".errors",
     "APITimeoutError": ".errors",
     "AuthenticationError": ".errors",
     "BadRequestError": ".errors",
@@ -136,6 +138,7 @@ def __dir__() -> list[str]:
 __all__ = [
     "APIConnectionError",
     "APIError",
+    "APIResponseValidationError",
     "APITimeoutError",
     "ApiResponse",
     "AuthenticationError",

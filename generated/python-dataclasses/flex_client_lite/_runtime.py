@@ -19,13 +19,19 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field, fields
 from email.utils import parsedate_to_datetime
 from enum import Enum
-from typing import Any, ClassVar, Generic, Self, TypeVar
+from typing import Any, ClassVar, Generic, Self, TypeVar, cast
 
-from .errors import APIConnectionError, APITimeoutError, error_class
+from .errors import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APITimeoutError,
+    error_class,
+)
 
 T = TypeVar("T")
 
@@ -71,30 +77,118 @@ class DecodeError(ValueError):
 class UnknownEvent:
     """Something a response held that the spec does not describe.
 
-    `kind` is "field" (an undocumented property), "enum" (a value the enum does not list) or
-    "variant" (a value that matches none of a union's shapes); `owner` names the model or enum.
+    `kind` is "field" (an undocumented property), "enum" (a value the enum does not list),
+    "variant" (a value that matches none of a union's shapes), "type_mismatch" (a value that does
+    not fit its field's declared type: the field is None and the value is kept in the model's
+    `mismatched_fields`) or "missing_required" (a required field the response lacks: it is None
+    and not among the fields set); `owner` names the model or enum. `pointer` is the JSON pointer
+    of a type_mismatch or missing_required in the body ("" for the other kinds).
     """
 
     kind: str
     owner: str
     name: str
     value: Any
+    pointer: str = ""
 
 
 _hooks: list[Callable[[UnknownEvent], None]] = []
+# While a response is parsed, its events wait here: a parse that is retried leniently reports once.
+_deferred: ContextVar[list[UnknownEvent] | None] = ContextVar("_deferred", default=None)
 
 
 def on_unknown(hook: Callable[[UnknownEvent], None]) -> Callable[[], None]:
-    """Call `hook` for every unknown field, enum value or union shape parsed; returns a remover."""
+    """Call `hook` for every unknown field, enum value, union shape or mismatched field parsed;
+    returns a remover."""
     _hooks.append(hook)
     return lambda: _hooks.remove(hook)
 
 
-def report(kind: str, owner: str, name: str, value: Any) -> None:
-    event = UnknownEvent(kind, owner, name, value)
-    unknown_logger.debug("unknown %s %s.%s: %r", kind, owner, name, value)
+def report(kind: str, owner: str, name: str, value: Any, pointer: str = "") -> None:
+    event = UnknownEvent(kind, owner, name, value, pointer)
+    pending = _deferred.get()
+    if pending is None:
+        _emit(event)
+    else:
+        pending.append(event)
+
+
+def _emit(event: UnknownEvent) -> None:
+    where = event.pointer or f"{event.owner}.{event.name}"
+    unknown_logger.debug("%s %s: %r", event.kind, where, event.value)
     for hook in list(_hooks):
         hook(event)
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """A field of a response whose value does not fit its declared type, or is required and missing."""
+
+    path: tuple[str | int, ...]  # of the field in the body
+    kind: str  # "type_mismatch" or "missing_required"
+    value: Any
+
+    @property
+    def pointer(self) -> str:
+        return "".join(
+            "/" + str(token).replace("~", "~0").replace("/", "~1")
+            for token in self.path
+        )
+
+
+Marks = dict[tuple[str | int, ...], Mismatch]
+
+# A value that does not fit is set aside and the parse tried again; each try sets aside at least
+# one more field (or its parent), so a body needs at most about as many tries as it has mistakes.
+MAX_LENIENT_TRIES = 200
+
+
+def value_at(data: Any, path: tuple[str | int, ...]) -> Any:
+    """The value at a path of keys and indexes in parsed JSON; None where there is none."""
+    for token in path:
+        if isinstance(data, dict) and isinstance(token, str):
+            data = data.get(token)
+        elif (
+            isinstance(data, list) and isinstance(token, int) and 0 <= token < len(data)
+        ):
+            data = data[token]
+        else:
+            return None
+    return data
+
+
+def set_aside(
+    marks: Marks, chain: list[tuple[str | int, ...]], kind: str, body: Any
+) -> bool:
+    """Set aside the innermost field of `chain` (the paths of the object keys that lead to a
+    failure, outermost first) not set aside yet. When setting a field aside did not help, it sits
+    in an object that is no model (a map): its parent field is set aside instead."""
+    for index in range(len(chain) - 1, -1, -1):
+        path = chain[index]
+        if path not in marks:
+            innermost = index == len(chain) - 1
+            marks[path] = Mismatch(
+                path, kind if innermost else "type_mismatch", value_at(body, path)
+            )
+            return True
+    return False
+
+
+def outermost(marks: Marks) -> list[Mismatch]:
+    """The marks not inside another one (a field set aside takes what it holds with it)."""
+    return [
+        mark
+        for path, mark in marks.items()
+        if not any(path[:length] in marks for length in range(len(path)))
+    ]
+
+
+def report_mismatches(marks: Marks, owners: dict[tuple[str | int, ...], str]) -> None:
+    for mark in sorted(outermost(marks), key=lambda m: m.pointer):
+        name = str(mark.path[-1]) if mark.path else ""
+        report(
+            mark.kind, owners.get(mark.path[:-1], ""), name, mark.value, mark.pointer
+        )
 
 
 # --- decoders: parsed JSON -> typed values ------------------------------------------------------
@@ -209,11 +303,6 @@ def one_of(value: Any, decoders: Sequence[Callable[[Any], Any]]) -> Any:
     return value
 
 
-def decoded(value: Any, decode: Callable[[Any], T]) -> T:
-    """A whole response body through its decoder."""
-    return decode(value)
-
-
 def tagged(value: Any, prop: str, decoders: Mapping[str, Callable[[Any], Any]]) -> Any:
     """A discriminated union: the variant its discriminator names; an unknown tag is kept as it came."""
     if isinstance(value, Mapping):
@@ -229,6 +318,11 @@ def field_value(
 ) -> T:
     """A required field."""
     if name not in data:
+        if isinstance(
+            data, _Reading
+        ):  # a lenient parse keeps it absent (None), and reports it
+            data.absent(name)
+            return cast(T, None)
         raise DecodeError(f"{owner}: missing required field {name!r}")
     return decode(data[name])
 
@@ -314,9 +408,22 @@ class Model:
         raise NotImplementedError
 
     @classmethod
-    def from_json(cls, text: str | bytes) -> Self:
-        """Parse JSON text."""
-        return cls.from_dict(json.loads(text))
+    def from_json(cls, text: str | bytes, *, strict: bool = True) -> Self:
+        """Parse JSON text: strictly (a value that does not fit raises `DecodeError`, as `from_dict`
+        does), or with `strict=False` leniently, as the clients parse responses (see `decode_body`).
+        """
+        return decode_body(cls.from_dict, text, strict=strict)
+
+    @property
+    def mismatched_fields(self) -> dict[str, Any]:
+        """Fields of the response whose value did not fit their declared type, by wire name, with
+        the value as it came (the field itself is None; the value is in `extra` too, so `to_dict()`
+        writes it back). Empty unless parsed leniently."""
+        return {
+            key: value
+            for key, value in self.extra.items()
+            if key in self.KNOWN_WIRE_NAMES
+        }
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready dict: wire names, fields that were set (or are not None), then unknown fields."""
@@ -339,7 +446,177 @@ class Model:
 def object_data(value: Any, owner: str) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
         raise DecodeError(f"{owner}: expected an object, got {type(value).__name__}")
-    return value
+    tracker = _tracking.get()
+    return value if tracker is None else tracker.reading(value)
+
+
+# --- lenient parsing: a value that does not fit its type does not fail the parse -----------------
+
+
+class _Tracker:
+    """Follows a lenient parse: where in the body each object is, and the field read last (the
+    one a decoder fails on), so that field can be set aside and the parse tried again.
+    """
+
+    def __init__(self, marks: Marks) -> None:
+        self.marks = marks
+        # The id of each JSON object a model may read -> its path in the body.
+        self.paths: dict[int, tuple[str | int, ...]] = {}
+        self.last: tuple[str | int, ...] | None = None
+
+    def read(self, path: tuple[str | int, ...], value: Any) -> None:
+        self.last = path
+        if isinstance(value, dict):
+            self.paths[id(value)] = path
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, dict):
+                    self.paths[id(item)] = (*path, index)
+
+    def reading(self, value: Mapping[str, Any]) -> Mapping[str, Any]:
+        path = self.paths.get(id(value))
+        return value if path is None else _Reading(value, path, self)
+
+
+class _Reading(Mapping[str, Any]):
+    """An object of the body as a model's `from_dict` reads it in a lenient parse: fields set aside
+    are absent, and each read is tracked."""
+
+    def __init__(
+        self, data: Mapping[str, Any], path: tuple[str | int, ...], tracker: _Tracker
+    ) -> None:
+        self.data, self.path, self.tracker = data, path, tracker
+
+    def _aside(self, key: str) -> bool:
+        return (*self.path, key) in self.tracker.marks
+
+    def __getitem__(self, key: str) -> Any:
+        if self._aside(key):
+            raise KeyError(key)
+        value = self.data[key]
+        self.tracker.read((*self.path, key), value)
+        return value
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if key in self.data and not self._aside(key):
+            return self[key]
+        self.tracker.last = (*self.path, key)
+        return default
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key in self.data and not self._aside(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return (key for key in self.data if not self._aside(key))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def absent(self, key: str) -> None:
+        """A required field is missing (or set aside): it stays None, reported once."""
+        path = (*self.path, key)
+        self.tracker.marks.setdefault(path, Mismatch(path, "missing_required", None))
+
+
+_tracking: ContextVar[_Tracker | None] = ContextVar("_tracking", default=None)
+
+
+def decode_body(decode: Callable[[Any], T], body: str | bytes, *, strict: bool) -> T:
+    """Parse a JSON body with a decoder (a model's `from_dict`, or a type's decoder).
+
+    Strict: the decoder raises `DecodeError` when a value does not fit. Lenient (the clients'
+    default): the same parse first, so a body that fits costs nothing more; when a value does not
+    fit, the body is parsed again without it. That field is None (and not in `fields_set`), its
+    value is kept in the model's `extra` (see `mismatched_fields`), and it is reported as a
+    "type_mismatch" with its JSON pointer (a required field that is missing: "missing_required").
+    Only a body that is no JSON, or whose top level does not fit, still raises.
+    """
+    data = json.loads(body) if body else None
+    if strict:
+        return decode(data)
+    pending: list[UnknownEvent] = []
+    token = _deferred.set(pending)
+    try:
+        try:
+            result = decode(data)
+        except (
+            ValueError,
+            TypeError,
+        ) as error:  # DecodeError, or an enum that refuses a value
+            result = _decode_leniently(decode, body, error, pending)
+    finally:
+        _deferred.reset(token)
+    for event in pending:
+        _emit(event)
+    return result
+
+
+def _decode_leniently(
+    decode: Callable[[Any], T],
+    body: str | bytes,
+    error: Exception,
+    pending: list[UnknownEvent],
+) -> T:
+    original = json.loads(body)
+    marks: Marks = {}
+    for _ in range(MAX_LENIENT_TRIES):
+        data = json.loads(
+            body
+        )  # a fresh copy: ids of its objects name their paths in this try
+        tracker = _Tracker(marks)
+        tracker.read((), data)
+        pending.clear()  # what a failed try reported, the next one reports again
+        token = _tracking.set(tracker)
+        try:
+            result = decode(data)
+        except (ValueError, TypeError) as again:
+            last = tracker.last or ()
+            chain = [
+                last[: index + 1]
+                for index, key in enumerate(last)
+                if isinstance(key, str)
+            ]
+            if not set_aside(marks, chain, "type_mismatch", original):
+                raise again from error
+            continue
+        finally:
+            _tracking.reset(token)
+        report_mismatches(marks, _keep_mismatched(result, marks))
+        return result
+    raise error
+
+
+def _keep_mismatched(result: Any, marks: Marks) -> dict[tuple[str | int, ...], str]:
+    """Put each mismatched value in its model's `extra`; returns the model class name of each
+    parent path, for the reports."""
+    owners: dict[tuple[str | int, ...], str] = {}
+    for mark in outermost(marks):
+        parent = _model_in(result, mark.path[:-1])
+        if parent is None:
+            continue
+        owners[mark.path[:-1]] = type(parent).__name__
+        if mark.kind == "type_mismatch" and isinstance(mark.path[-1], str):
+            parent.extra[mark.path[-1]] = mark.value
+    return owners
+
+
+def _model_in(value: Any, path: tuple[str | int, ...]) -> Model | None:
+    """The parsed model at a path of the body, following wire names, indexes and map keys."""
+    for token in path:
+        if isinstance(value, Model) and isinstance(token, str):
+            names = {wire: name for name, wire in value.WIRE_NAMES.items()}
+            value = getattr(value, names[token], None) if token in names else None
+        elif (
+            isinstance(value, list)
+            and isinstance(token, int)
+            and 0 <= token < len(value)
+        ):
+            value = value[token]
+        elif isinstance(value, dict) and isinstance(token, str):
+            value = value.get(token)
+        else:
+            return None
+    return value if isinstance(value, Model) else None
 
 
 def unknown_fields(
@@ -614,6 +891,7 @@ class Transport:
         max_retries: int = DEFAULT_MAX_RETRIES,
         retry_backoff: float = DEFAULT_RETRY_BACKOFF,
         idempotency_keys: bool = False,
+        strict_responses: bool = False,
         ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         self._api_key = api_key if api_key is not None else os.environ.get(API_KEY_ENV)
@@ -624,6 +902,7 @@ class Transport:
         self.max_retries = max_retries
         self.retry_backoff = retry_backoff
         self.idempotency_keys = idempotency_keys
+        self.strict_responses = strict_responses
         self._headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
         for name, value in (headers or {}).items():
             self._headers[name] = check_header(name, value)
@@ -642,6 +921,19 @@ class Transport:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+    def _decode(self, decode: Callable[[Any], T], response: Response) -> T:
+        """A JSON body through its decoder: leniently, or strictly with `strict_responses` (see
+        `decode_body`)."""
+        try:
+            return decode_body(decode, response.body, strict=self.strict_responses)
+        except (ValueError, TypeError) as error:
+            raise APIResponseValidationError(
+                response.status,
+                body=response.body.decode("utf-8", "replace"),
+                headers=response.headers,
+                problems=[str(error)],
+            ) from error
 
     def close(self) -> None:
         """Nothing to release: urllib opens a connection per request."""

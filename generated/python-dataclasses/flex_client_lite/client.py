@@ -24,6 +24,9 @@ class FlexClient(InvoicesApi):
         retry_backoff: Seconds before the first retry; doubled each time, with jitter, unless
             the API sends Retry-After.
         idempotency_keys: Send a new `Idempotency-Key` with every POST (kept across retries).
+        strict_responses: Raise `APIResponseValidationError` when a response body does not fit
+            the spec. By default such a value is kept in the model's `mismatched_fields` (the
+            field is None) and reported to the `on_unknown` hooks, so the call succeeds.
         ssl_context: TLS settings; by default certificates are verified against the system's CAs.
     """
 
@@ -37,6 +40,7 @@ class FlexClient(InvoicesApi):
         max_retries: int = rt.DEFAULT_MAX_RETRIES,
         retry_backoff: float = rt.DEFAULT_RETRY_BACKOFF,
         idempotency_keys: bool = False,
+        strict_responses: bool = False,
         ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         super().__init__(
@@ -47,5 +51,6 @@ class FlexClient(InvoicesApi):
             max_retries=max_retries,
             retry_backoff=retry_backoff,
             idempotency_keys=idempotency_keys,
+            strict_responses=strict_responses,
             ssl_context=ssl_context,
         )

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .errors import (
         APIConnectionError,
         APIError,
+        APIResponseValidationError,
         APITimeoutError,
         AuthenticationError,
         BadRequestError,
@@ -71,6 +72,7 @@ _EXPORTS: dict[str, str] = {
     "ApiResponse": "._transport",
     "APIConnectionError": ".errors",
     "APIError": ".errors",
+    "APIResponseValidationError": ".errors",
     "APITimeoutError": ".errors",
     "AuthenticationError": ".errors",
     "BadRequestError": ".errors",
@@ -131,6 +133,7 @@ def __dir__() -> list[str]:
 __all__ = [
     "APIConnectionError",
     "APIError",
+    "APIResponseValidationError",
     "APITimeoutError",
     "ApiResponse",
     "AuthenticationError",

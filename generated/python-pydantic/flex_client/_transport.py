@@ -19,14 +19,21 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from enum import Enum
 from types import TracebackType
-from typing import Any, Generic, Self, TypeVar
+from typing import Any, Generic, Self, TypeVar, overload
 
 import httpx
 import pydantic
 
-from .errors import APIConnectionError, APITimeoutError, error_class
+from ._base import BaseModel, parse_json
+from .errors import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APITimeoutError,
+    error_class,
+)
 
 T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
 
 DEFAULT_BASE_URL = "https://api.withflex.com"
 DEFAULT_TIMEOUT = 60.0
@@ -296,6 +303,13 @@ def dig(data: Any, path: tuple[str, ...]) -> str | None:
     return data if isinstance(data, str) else None
 
 
+def body_pointer(loc: tuple[str | int, ...]) -> str:
+    """A pydantic error location as a JSON pointer (union member names in it included)."""
+    return "".join(
+        "/" + str(token).replace("~", "~0").replace("/", "~1") for token in loc
+    )
+
+
 def _headers(response: httpx.Response) -> dict[str, str]:
     return {name.lower(): value for name, value in response.headers.items()}
 
@@ -353,6 +367,7 @@ class _BaseTransport:
         max_retries: int,
         retry_backoff: float,
         idempotency_keys: bool,
+        strict_responses: bool = False,
     ) -> None:
         self._api_key = api_key if api_key is not None else os.environ.get(API_KEY_ENV)
         self.base_url = (
@@ -362,6 +377,7 @@ class _BaseTransport:
         self.max_retries = max_retries
         self.retry_backoff = retry_backoff
         self.idempotency_keys = idempotency_keys
+        self.strict_responses = strict_responses
         self._headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
         for name, value in (headers or {}).items():
             self._headers[name] = check_header(name, value)
@@ -369,6 +385,28 @@ class _BaseTransport:
     def __repr__(self) -> str:
         # The API key is never part of the repr (nor of anything logged).
         return f"{type(self).__name__}(base_url={self.base_url!r})"
+
+    @overload
+    def _parse(self, target: type[M], response: httpx.Response) -> M: ...
+    @overload
+    def _parse(
+        self, target: pydantic.TypeAdapter[T], response: httpx.Response
+    ) -> T: ...
+    def _parse(self, target: Any, response: httpx.Response) -> Any:
+        """A JSON body as `target`: leniently, or strictly with `strict_responses` (see `parse_json`)."""
+        try:
+            return parse_json(target, response.content, strict=self.strict_responses)
+        except pydantic.ValidationError as error:
+            problems = [
+                f"{body_pointer(detail['loc'])}: {detail['msg']}"
+                for detail in error.errors(include_url=False)
+            ]
+            raise APIResponseValidationError(
+                response.status_code,
+                body=response.text,
+                headers=_headers(response),
+                problems=problems,
+            ) from error
 
     def _auth(
         self,
@@ -503,6 +541,7 @@ class SyncTransport(_BaseTransport):
         max_retries: int = DEFAULT_MAX_RETRIES,
         retry_backoff: float = DEFAULT_RETRY_BACKOFF,
         idempotency_keys: bool = False,
+        strict_responses: bool = False,
         verify: bool | ssl.SSLContext = True,
         http_client: httpx.Client | None = None,
     ) -> None:
@@ -514,6 +553,7 @@ class SyncTransport(_BaseTransport):
             max_retries,
             retry_backoff,
             idempotency_keys,
+            strict_responses,
         )
         self._client = http_client or httpx.Client(timeout=timeout, verify=verify)
 
@@ -591,6 +631,7 @@ class AsyncTransport(_BaseTransport):
         max_retries: int = DEFAULT_MAX_RETRIES,
         retry_backoff: float = DEFAULT_RETRY_BACKOFF,
         idempotency_keys: bool = False,
+        strict_responses: bool = False,
         verify: bool | ssl.SSLContext = True,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
@@ -602,6 +643,7 @@ class AsyncTransport(_BaseTransport):
             max_retries,
             retry_backoff,
             idempotency_keys,
+            strict_responses,
         )
         self._client = http_client or httpx.AsyncClient(timeout=timeout, verify=verify)
 

@@ -26,6 +26,9 @@ class FlexClient(InvoicesApi):
         retry_backoff: Seconds before the first retry; doubled each time, with jitter, unless
             the API sends Retry-After.
         idempotency_keys: Send a new `Idempotency-Key` with every POST (kept across retries).
+        strict_responses: Raise `APIResponseValidationError` when a response body does not fit
+            the spec. By default such a value is kept in the model's `mismatched_fields` (the
+            field is None) and reported to the `on_unknown` hooks, so the call succeeds.
         verify: TLS verification (on by default), or an `ssl.SSLContext`.
         http_client: An `httpx.Client` to send requests with, instead of a new one.
 
@@ -42,6 +45,7 @@ class FlexClient(InvoicesApi):
         max_retries: int = DEFAULT_MAX_RETRIES,
         retry_backoff: float = DEFAULT_RETRY_BACKOFF,
         idempotency_keys: bool = False,
+        strict_responses: bool = False,
         verify: bool | ssl.SSLContext = True,
         http_client: httpx.Client | None = None,
     ) -> None:
@@ -53,6 +57,7 @@ class FlexClient(InvoicesApi):
             max_retries=max_retries,
             retry_backoff=retry_backoff,
             idempotency_keys=idempotency_keys,
+            strict_responses=strict_responses,
             verify=verify,
             http_client=http_client,
         )
@@ -72,6 +77,9 @@ class AsyncFlexClient(AsyncInvoicesApi):
         retry_backoff: Seconds before the first retry; doubled each time, with jitter, unless
             the API sends Retry-After.
         idempotency_keys: Send a new `Idempotency-Key` with every POST (kept across retries).
+        strict_responses: Raise `APIResponseValidationError` when a response body does not fit
+            the spec. By default such a value is kept in the model's `mismatched_fields` (the
+            field is None) and reported to the `on_unknown` hooks, so the call succeeds.
         verify: TLS verification (on by default), or an `ssl.SSLContext`.
         http_client: An `httpx.AsyncClient` to send requests with, instead of a new one.
 
@@ -88,6 +96,7 @@ class AsyncFlexClient(AsyncInvoicesApi):
         max_retries: int = DEFAULT_MAX_RETRIES,
         retry_backoff: float = DEFAULT_RETRY_BACKOFF,
         idempotency_keys: bool = False,
+        strict_responses: bool = False,
         verify: bool | ssl.SSLContext = True,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
@@ -99,6 +108,7 @@ class AsyncFlexClient(AsyncInvoicesApi):
             max_retries=max_retries,
             retry_backoff=retry_backoff,
             idempotency_keys=idempotency_keys,
+            strict_responses=strict_responses,
             verify=verify,
             http_client=http_client,
         )

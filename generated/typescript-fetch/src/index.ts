@@ -12,6 +12,7 @@ export {
   InternalServerError,
   APIConnectionError,
   APITimeoutError,
+  APIResponseValidationError,
   isExpanded,
   expandableId,
 } from "./runtime.js";

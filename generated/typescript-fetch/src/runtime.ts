@@ -31,9 +31,13 @@ export interface Logger {
   debug(message: string, details?: Record<string, unknown>): void;
 }
 
-/** Something in a response the spec does not describe; `path` is a JSON pointer into the body. */
+/**
+ * Something in a response the spec does not describe; `path` is a JSON pointer into the body.
+ * "type_mismatch": a value that does not fit its declared type (kept where it is, as it came:
+ * treat it as `unknown`); "missing_required": a required property the response lacks.
+ */
 export interface UnknownEvent {
-  kind: "field" | "enum" | "variant";
+  kind: "field" | "enum" | "variant" | "type_mismatch" | "missing_required";
   path: string;
   value: unknown;
 }
@@ -60,8 +64,16 @@ export interface ClientOptions {
   idempotencyKeys?: boolean;
   /** Debug lines for every attempt, response and retry; credentials are shown as "[REDACTED]". */
   logger?: Logger;
-  /** Called for each field, enum value or union shape in a response that the spec does not describe. */
+  /**
+   * Called for each field, enum value or union shape in a response that the spec does not
+   * describe, and each value that does not fit its declared type.
+   */
   onUnknown?: (event: UnknownEvent) => void;
+  /**
+   * Reject a response whose body does not fit the spec with `APIResponseValidationError`. By
+   * default such a value is kept as it came and reported to `onUnknown` (and the logger).
+   */
+  strictResponses?: boolean;
 }
 
 export interface RequestOptions {
@@ -174,6 +186,29 @@ export class APITimeoutError extends APIConnectionError {
 
   constructor(message: string, options?: ErrorOptions) {
     super(message, options, "timeout");
+  }
+}
+
+/**
+ * A 2xx response whose body does not fit the spec, with `strictResponses: true` (by default the
+ * client keeps what does not fit instead), or that is no JSON. `body` is the raw text;
+ * `problems` lists each failure as "JSON pointer: kind".
+ */
+export class APIResponseValidationError extends APIError {
+  override name = "APIResponseValidationError";
+  readonly problems: readonly string[];
+
+  constructor(
+    status: number,
+    body: string,
+    headers: Record<string, string>,
+    problems: readonly string[],
+    options?: ErrorOptions,
+  ) {
+    const shown = problems.slice(0, 3).join("; ");
+    const message = `the response body does not fit the spec${shown ? `: ${shown}` : ""}`;
+    super(status, "response_validation", message, body, headers, options);
+    this.problems = problems;
   }
 }
 
@@ -523,15 +558,20 @@ function variantOf(value: unknown, tag: Extract<TypeTag, { oneOf: unknown }>): T
   return best;
 }
 
-/** Walk parsed JSON against a tag and report what the spec does not describe. */
+/** Walk parsed JSON against a tag and report what the spec does not describe, or does not fit it. */
 export function findUnknown(
   value: unknown,
   tag: TypeTag,
   path: string,
   report: (event: UnknownEvent) => void,
 ): void {
-  if (typeof tag === "string") return; // a primitive of another type is kept as it came, not reported
-  if ("nullable" in tag) {
+  // A union reports a value of no known shape as a "variant" (below); a nullable tag checks its inner one.
+  const checked = typeof tag === "string" || !("oneOf" in tag || "nullable" in tag);
+  if (checked && !matches(value, tag)) {
+    report({ kind: "type_mismatch", path, value });
+  } else if (typeof tag === "string") {
+    return;
+  } else if ("nullable" in tag) {
     if (value !== null) findUnknown(value, tag.nullable, path, report);
   } else if ("enum" in tag) {
     const known = ENUMS.get(tag.enum);
@@ -545,10 +585,15 @@ export function findUnknown(
   } else if ("model" in tag) {
     const schema = MODELS.get(tag.model);
     if (schema === undefined || !isRecord(value)) return;
+    for (const key of schema.required) {
+      if (!Object.hasOwn(value, key)) report({ kind: "missing_required", path: pointer(path, key), value: undefined });
+    }
     for (const [key, item] of Object.entries(value)) {
       const known = schema.fields.get(key);
-      if (known !== undefined) findUnknown(item, known, pointer(path, key), report);
-      else if (schema.extra !== null) findUnknown(item, schema.extra, pointer(path, key), report);
+      // An optional property may be null, as the Python SDKs accept it.
+      if (known !== undefined) {
+        if (item !== null || schema.required.includes(key)) findUnknown(item, known, pointer(path, key), report);
+      } else if (schema.extra !== null) findUnknown(item, schema.extra, pointer(path, key), report);
       else report({ kind: "field", path: pointer(path, key), value: item });
     }
   } else {
@@ -572,6 +617,7 @@ export class BaseClient {
   readonly #idempotencyKeys: boolean;
   readonly #logger: Logger | undefined;
   readonly #onUnknown: ((event: UnknownEvent) => void) | undefined;
+  readonly #strictResponses: boolean;
 
   constructor(options: ClientOptions = {}) {
     this.#apiKey = options.apiKey ?? environment(API_KEY_ENV);
@@ -588,6 +634,7 @@ export class BaseClient {
     this.#idempotencyKeys = options.idempotencyKeys ?? false;
     this.#logger = options.logger;
     this.#onUnknown = options.onUnknown;
+    this.#strictResponses = options.strictResponses ?? false;
   }
 
   /** The key is a private field: it is not in JSON.stringify, console.log or the inspector's view. */
@@ -765,7 +812,7 @@ export class BaseClient {
         const responseHeaders = lowerCaseHeaders(response.headers);
         this.#log("HTTP response", { method, url: shown?.url, status: response.status, elapsedMs, attempt });
         if (response.status >= 200 && response.status < 300) {
-          const data = this.#parse<T>(spec, body, bytes);
+          const data = this.#parse<T>(spec, body, bytes, response.status, responseHeaders);
           return { status: response.status, headers: responseHeaders, body, data };
         }
         error = toError(response.status, body, responseHeaders);
@@ -785,15 +832,39 @@ export class BaseClient {
     }
   }
 
-  #parse<T>(spec: RequestSpec, body: string, bytes: ArrayBuffer): T {
+  #parse<T>(
+    spec: RequestSpec,
+    body: string,
+    bytes: ArrayBuffer,
+    status: number,
+    headers: Record<string, string>,
+  ): T {
     if (spec.kind === "text") return body as T;
     if (spec.kind === "binary") return bytes as T;
     if (spec.kind === "none") return undefined as T;
-    const data: unknown = JSON.parse(body);
-    const report = this.#onUnknown;
-    if (report !== undefined && spec.schema !== undefined) findUnknown(data, spec.schema, "", report);
+    let data: unknown;
+    try {
+      data = JSON.parse(body);
+    } catch (error) {
+      throw new APIResponseValidationError(status, body, headers, [`: ${String(error)}`], { cause: error });
+    }
+    // The body is walked only when someone listens or asks for strictness: JSON.parse alone is the
+    // fast path, and a value that does not fit stays where it is, as it came.
+    const strict = this.#strictResponses;
+    if (spec.schema === undefined || (!strict && this.#onUnknown === undefined && this.#logger === undefined)) {
+      return data as T;
+    }
+    const events: UnknownEvent[] = [];
+    findUnknown(data, spec.schema, "", (event) => events.push(event));
+    const mismatches = events.filter((e) => e.kind === "type_mismatch" || e.kind === "missing_required");
+    if (strict && mismatches.length > 0) {
+      throw new APIResponseValidationError(status, body, headers, mismatches.map((e) => `${e.path}: ${e.kind}`));
+    }
+    for (const event of mismatches) this.#log("response value does not fit the spec", { ...event });
+    if (this.#onUnknown !== undefined) for (const event of events) this.#onUnknown(event);
     return data as T;
   }
+
 }
 
 function toError(status: number, body: string, headers: Record<string, string>): APIError {

@@ -379,6 +379,7 @@ class TsModelSchema:
     name: str  # a TS string literal of the class name
     fields: list[tuple[str, str]]  # (TS string literal of the wire name, type tag)
     extra: str  # the tag of undescribed properties, or "null" when they are unknown fields
+    required: list[str]  # TS string literals of the required wire names
 
 
 @dataclass
@@ -658,6 +659,7 @@ def _schema_views(
                 ts_string(names[model.name]),
                 [(ts_string(f.wire_name), tags(f.type)) for f in model.fields],
                 tags(model.additional) if typed_extra and model.additional is not None else "null",
+                [ts_string(f.wire_name) for f in model.fields if f.required],
             )
         )
     enums = [
