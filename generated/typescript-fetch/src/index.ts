@@ -12,6 +12,7 @@ export {
   InternalServerError,
   APIConnectionError,
   APITimeoutError,
+  EncodingError,
   isExpanded,
   expandableId,
 } from "./runtime.js";
