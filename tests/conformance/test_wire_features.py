@@ -18,27 +18,9 @@ from tests.conformance.drivers import (
     Call,
     Driver,
     Typed,
-    TypeScriptDriver,
-    generate_every_style,
     python_driver,
 )
 from tests.support.flex_server import FakeFlexServer
-
-SPEC = Path(__file__).resolve().parents[1] / "specs" / "features.yaml"
-
-
-@pytest.fixture(scope="session")
-def feature_packages(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("features")
-    generate_every_style(SPEC, root, "features")
-    return root
-
-
-@pytest.fixture(scope="session")
-def features_typescript(feature_packages: Path, tmp_path_factory: pytest.TempPathFactory) -> TypeScriptDriver:
-    return TypeScriptDriver(
-        feature_packages / "typescript-fetch", tmp_path_factory.mktemp("features-ts"), "FeaturesClient"
-    )
 
 
 @pytest.fixture(params=STYLES)

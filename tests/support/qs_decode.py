@@ -8,7 +8,9 @@ tests/conformance/test_encoding_properties.py, on every string the property test
 
 from __future__ import annotations
 
+import json
 import re
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote_plus
 
@@ -68,9 +70,8 @@ def assign(node: dict[Any, Any], path: list[str], value: Any) -> None:
         converted = {str(k): v for k, v in child.items()}
         node[head] = child = converted
     key: Any = rest[0]
-    if isinstance(child, _Slots):
-        key = len(child) if rest[0] == "" else int(rest[0])
-        key = max(child, default=-1) + 1 if rest[0] == "" else key
+    if isinstance(child, _Slots):  # `[]` appends; `[n]` is slot n
+        key = max(child, default=-1) + 1 if rest[0] == "" else int(rest[0])
     assign(child, [key, *rest[1:]], value)
 
 
@@ -92,3 +93,54 @@ def finish(node: Any) -> Any:
     if isinstance(node, list):
         return [finish(item) for item in node]
     return node
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of a multipart body: its name, headers (lower-case names) and bytes."""
+
+    name: str
+    headers: dict[str, str]
+    data: bytes
+    filename: str | None
+
+
+def multipart_parts(body: bytes, content_type: str) -> list[Part]:
+    """The parts of a `multipart/form-data` body, in the order sent."""
+    boundary = content_type.split("boundary=", 1)[1].strip('"').encode()
+    parts = []
+    for chunk in body.split(b"--" + boundary)[1:]:
+        if chunk.startswith(b"--"):
+            break
+        head, _, data = chunk[2:].partition(b"\r\n\r\n")
+        headers = {}
+        for line in head.decode().split("\r\n"):
+            name, _, value = line.partition(":")
+            headers[name.strip().lower()] = value.strip()
+        disposition = headers.get("content-disposition", "")
+        name_match = re.search(r'name="([^"]*)"', disposition)
+        file_match = re.search(r'filename="([^"]*)"', disposition)
+        parts.append(
+            Part(
+                name_match.group(1) if name_match else "",
+                headers,
+                data[:-2] if data.endswith(b"\r\n") else data,
+                file_match.group(1) if file_match else None,
+            )
+        )
+    return parts
+
+
+def decode_multipart(body: bytes, content_type: str) -> dict[str, Any]:
+    """Text parts nest by name as in a query string; a JSON part is its value; a file its bytes."""
+    root: dict[str, Any] = {}
+    for part in multipart_parts(body, content_type):
+        media = part.headers.get("content-type", "text/plain").split(";")[0].strip()
+        if part.filename is not None:
+            value: Any = part.data
+        elif media == "application/json" or media.endswith("+json"):
+            value = json.loads(part.data)
+        else:
+            value = part.data.decode()
+        assign(root, key_path(part.name), value)
+    return finish(root)  # type: ignore[no-any-return]
