@@ -261,6 +261,18 @@ class OperationIR:
     pagination: PaginationIR | None = None
 
     @property
+    def accept(self) -> str | None:
+        """The Accept header a call sends when its success response is not JSON: that media type,
+        then JSON (for error bodies); None for JSON (the clients' default) or no body."""
+        success = self.success
+        if success is None or success.media_type is None:
+            return None
+        media = success.media_type.split(";")[0].strip().lower()
+        if media == "application/json" or media.endswith("+json"):
+            return None
+        return f"{media}, application/json"
+
+    @property
     def success(self) -> ResponseIR | None:
         """The first 2xx response (or `default` when no 2xx is documented)."""
         for response in self.responses:

@@ -586,6 +586,12 @@ def encode_query(query: Sequence[tuple[str, Any, str, bool]]) -> list[tuple[str,
     ]
 
 
+def query_string(pairs: Sequence[tuple[str, str]]) -> str:
+    """Name/value pairs as a query string, each percent-encoded (a space is `%20`, as OpenAPI
+    writes it; `+` is kept for form bodies), the `=` and `&` between them not."""
+    return urllib.parse.urlencode(pairs, quote_via=urllib.parse.quote)
+
+
 def quote_path(
     value: object, name: str = "", style: str = "simple", explode: bool = False
 ) -> str:
@@ -908,6 +914,7 @@ class Transport:
         content_type: str = "application/json",
         encoding: PartRules | None = None,
         security: Sequence[Sequence[str]] = (),
+        accept: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
@@ -919,6 +926,8 @@ class Transport:
                 all_headers[name] = check_header(
                     name, header_value(value, name in exploded_headers)
                 )
+        if accept is not None:  # a success response that is not JSON
+            all_headers["Accept"] = accept
         for name, value in (extra_headers or {}).items():
             all_headers[name] = check_header(name, value)
         if (
@@ -949,11 +958,7 @@ class Transport:
             data, all_headers["Content-Type"] = encode_body(
                 body, body_kind, content_type, encoding
             )
-        url = (
-            self.base_url
-            + path
-            + ("?" + urllib.parse.urlencode(params) if params else "")
-        )
+        url = self.base_url + path + ("?" + query_string(params) if params else "")
         retries = self.max_retries if max_retries is None else max_retries
         retryable = method in IDEMPOTENT_METHODS or idempotency_key is not None
         attempts = 1 + max(retries, 0) if retryable else 1

@@ -311,6 +311,12 @@ def encode_query(query: Sequence[tuple[str, Any, str, bool]]) -> list[tuple[str,
     ]
 
 
+def query_string(pairs: Sequence[tuple[str, str]]) -> str:
+    """Name/value pairs as a query string, each percent-encoded (a space is `%20`, as OpenAPI
+    writes it; `+` is kept for form bodies), the `=` and `&` between them not."""
+    return urllib.parse.urlencode(pairs, quote_via=urllib.parse.quote)
+
+
 def quote_path(
     value: object, name: str = "", style: str = "simple", explode: bool = False
 ) -> str:
@@ -632,6 +638,7 @@ class _BaseTransport:
         content_type: str = "application/json",
         encoding: PartRules | None = None,
         security: Sequence[Sequence[str]] = (),
+        accept: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
     ) -> dict[str, Any]:
@@ -641,6 +648,8 @@ class _BaseTransport:
                 all_headers[name] = check_header(
                     name, header_value(value, name in exploded_headers)
                 )
+        if accept is not None:  # a success response that is not JSON
+            all_headers["Accept"] = accept
         for name, value in (extra_headers or {}).items():
             all_headers[name] = check_header(name, value)
         if (
@@ -664,8 +673,9 @@ class _BaseTransport:
         apply_auth(security, self._credentials, all_headers, params, all_cookies)
         request: dict[str, Any] = {
             "method": method,
-            "url": self.base_url + path,
-            "params": params,
+            "url": self.base_url
+            + path
+            + ("?" + query_string(params) if params else ""),
             "headers": all_headers,
         }
         if all_cookies:  # one Cookie header: httpx's per-request cookies are deprecated
@@ -695,15 +705,14 @@ class _BaseTransport:
 
     def _log_attempt(self, request: dict[str, Any], attempt: int) -> None:
         if logger.isEnabledFor(logging.DEBUG):
-            shown = _redact(
-                request["headers"], request["params"], self._credentials.secrets()
+            params = urllib.parse.parse_qsl(
+                urllib.parse.urlsplit(request["url"]).query, keep_blank_values=True
             )
+            shown = _redact(request["headers"], params, self._credentials.secrets())
+            # The query (where an API key may travel) is shown redacted in `params`, not in the URL.
+            url = request["url"].partition("?")[0]
             logger.debug(
-                "%s %s (attempt %d) %s",
-                request["method"],
-                request["url"],
-                attempt + 1,
-                shown,
+                "%s %s (attempt %d) %s", request["method"], url, attempt + 1, shown
             )
 
 

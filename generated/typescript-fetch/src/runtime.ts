@@ -240,6 +240,8 @@ export interface RequestSpec {
   /** Header parameters spelled exploded (`R=100,G=200`). */
   explodedHeaders?: readonly string[];
   security: readonly (readonly string[])[];
+  /** The Accept header of a call whose success response is not JSON. */
+  accept?: string;
   /** How to read a 2xx body. */
   kind: "json" | "text" | "binary" | "none";
   /** The type tag of a JSON body, for the `onUnknown` hook. */
@@ -872,6 +874,7 @@ export class BaseClient {
     for (const [name, value] of Object.entries(spec.headers ?? {})) {
       if (value !== undefined && value !== null) headers[name] = checkHeader(name, headerValue(value, spec.explodedHeaders?.includes(name) ?? false));
     }
+    if (spec.accept !== undefined) headers["Accept"] = spec.accept; // a success response that is not JSON
     for (const [name, value] of Object.entries(spec.options.headers ?? {})) {
       headers[name] = checkHeader(name, value);
     }
@@ -901,7 +904,9 @@ export class BaseClient {
       headers["Content-Type"] = checkHeader("Content-Type", contentType);
       init.body = body;
     }
-    const search = query.toString();
+    // A space is `%20` in a query string, as OpenAPI writes it (URLSearchParams writes `+`, and a
+    // literal `+` as `%2B`, so every `+` it wrote is a space).
+    const search = query.toString().replaceAll("+", "%20");
     const url = this.baseUrl + spec.path + (search ? `?${search}` : "");
     const retryable = IDEMPOTENT_METHODS.has(method) || idempotencyKey !== undefined;
     const wanted = spec.options.maxRetries ?? this.#maxRetries;

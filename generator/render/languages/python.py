@@ -456,6 +456,7 @@ class PyOperation:
     security: list[list[str]]
     deprecated: bool
     pagination: PyPagination | None = None
+    accept: str | None = None  # the Accept header of a call whose success response is not JSON
 
     @property
     def example_args(self) -> str:
@@ -797,6 +798,7 @@ def _operation_view(
         security=op.security,
         deprecated=op.deprecated,
         pagination=_pagination_view(op, params, printer, attrs),
+        accept=op.accept,
     )
 
 

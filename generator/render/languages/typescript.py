@@ -365,6 +365,7 @@ class TsOperation:
     deprecated: bool
     schema_tag: str | None = None  # the response's type tag, for the onUnknown hook
     pagination: TsPagination | None = None
+    accept: str | None = None  # the Accept header of a call whose success response is not JSON
 
     @property
     def exploded_headers(self) -> str:
@@ -663,6 +664,7 @@ def _operation_view(
         deprecated=op.deprecated,
         schema_tag=schema_tag,
         pagination=pagination,
+        accept=op.accept,
     )
 
 
