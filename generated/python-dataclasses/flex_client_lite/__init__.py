@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from ._runtime import (
         ApiResponse,
         DecodeError,
+        EncodingError,
         UnknownEvent,
         expandable_id,
         on_unknown,
@@ -73,6 +74,7 @@ __version__ = "1.0.0"
 _EXPORTS: dict[str, str] = {
     "ApiResponse": "._runtime",
     "DecodeError": "._runtime",
+    "EncodingError": "._runtime",
     "UnknownEvent": "._runtime",
     "expandable_id": "._runtime",
     "on_unknown": "._runtime",
@@ -145,6 +147,7 @@ __all__ = [
     "BadRequestError",
     "ConflictError",
     "DecodeError",
+    "EncodingError",
     "InternalServerError",
     "NotFoundError",
     "PermissionDeniedError",

@@ -14,7 +14,10 @@ class FlexClient(InvoicesApi):
     """Client for the Flex API.
 
     Args:
-        api_key: The credential; defaults to the `FLEX_API_KEY` environment variable.
+        api_key: The API key, sent as the bearer token or API key of the schemes that take
+            one; defaults to the `FLEX_API_KEY` environment variable.
+        username: The user name for basic auth (with `password`).
+        password: The password for basic auth.
         base_url: The server; defaults to the `FLEX_BASE_URL` environment
             variable, then `https://api.withflex.com`.
         timeout: Seconds to wait for each attempt of a request.
@@ -34,6 +37,8 @@ class FlexClient(InvoicesApi):
         self,
         api_key: str | None = None,
         *,
+        username: str | None = None,
+        password: str | None = None,
         base_url: str | None = None,
         timeout: float = rt.DEFAULT_TIMEOUT,
         headers: Mapping[str, str] | None = None,
@@ -45,6 +50,8 @@ class FlexClient(InvoicesApi):
     ) -> None:
         super().__init__(
             api_key,
+            username=username,
+            password=password,
             base_url=base_url,
             timeout=timeout,
             headers=headers,

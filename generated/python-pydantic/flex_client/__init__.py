@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 # For type checkers and IDEs; at run time the names are imported on first use (below).
 if TYPE_CHECKING:
     from ._base import UnknownEvent, expandable_id, on_unknown
-    from ._transport import ApiResponse
+    from ._transport import ApiResponse, EncodingError
     from .client import AsyncFlexClient, FlexClient
     from .errors import (
         APIConnectionError,
@@ -70,6 +70,7 @@ _EXPORTS: dict[str, str] = {
     "expandable_id": "._base",
     "on_unknown": "._base",
     "ApiResponse": "._transport",
+    "EncodingError": "._transport",
     "APIConnectionError": ".errors",
     "APIError": ".errors",
     "APIResponseValidationError": ".errors",
@@ -139,6 +140,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "EncodingError",
     "InternalServerError",
     "NotFoundError",
     "PermissionDeniedError",

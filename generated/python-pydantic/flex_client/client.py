@@ -16,7 +16,10 @@ class FlexClient(InvoicesApi):
     """Synchronous client for the Flex API.
 
     Args:
-        api_key: The credential; defaults to the `FLEX_API_KEY` environment variable.
+        api_key: The API key, sent as the bearer token or API key of the schemes that take
+            one; defaults to the `FLEX_API_KEY` environment variable.
+        username: The user name for basic auth (with `password`).
+        password: The password for basic auth.
         base_url: The server; defaults to the `FLEX_BASE_URL` environment
             variable, then `https://api.withflex.com`.
         timeout: Seconds to wait for each attempt of a request.
@@ -39,6 +42,8 @@ class FlexClient(InvoicesApi):
         self,
         api_key: str | None = None,
         *,
+        username: str | None = None,
+        password: str | None = None,
         base_url: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         headers: Mapping[str, str] | None = None,
@@ -51,6 +56,8 @@ class FlexClient(InvoicesApi):
     ) -> None:
         super().__init__(
             api_key,
+            username=username,
+            password=password,
             base_url=base_url,
             timeout=timeout,
             headers=headers,
@@ -67,7 +74,10 @@ class AsyncFlexClient(AsyncInvoicesApi):
     """Asynchronous client for the Flex API.
 
     Args:
-        api_key: The credential; defaults to the `FLEX_API_KEY` environment variable.
+        api_key: The API key, sent as the bearer token or API key of the schemes that take
+            one; defaults to the `FLEX_API_KEY` environment variable.
+        username: The user name for basic auth (with `password`).
+        password: The password for basic auth.
         base_url: The server; defaults to the `FLEX_BASE_URL` environment
             variable, then `https://api.withflex.com`.
         timeout: Seconds to wait for each attempt of a request.
@@ -90,6 +100,8 @@ class AsyncFlexClient(AsyncInvoicesApi):
         self,
         api_key: str | None = None,
         *,
+        username: str | None = None,
+        password: str | None = None,
         base_url: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         headers: Mapping[str, str] | None = None,
@@ -102,6 +114,8 @@ class AsyncFlexClient(AsyncInvoicesApi):
     ) -> None:
         super().__init__(
             api_key,
+            username=username,
+            password=password,
             base_url=base_url,
             timeout=timeout,
             headers=headers,

@@ -13,6 +13,7 @@ export {
   APIConnectionError,
   APITimeoutError,
   APIResponseValidationError,
+  EncodingError,
   isExpanded,
   expandableId,
 } from "./runtime.js";
