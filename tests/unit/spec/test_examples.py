@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 from typing import Any
 
@@ -185,15 +184,11 @@ def test_json_locator_on_text_it_cannot_read_falls_back() -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["github-api.json", "stripe-2022-03-29.json"])
-def test_example_check_is_fast_on_large_specs(name: str) -> None:
+def test_example_check_on_large_specs_places_every_warning(name: str) -> None:
+    # Its speed is measured where speed belongs, in `make bench` (cold Stripe and GitHub runs), not here.
     path = BENCH / name
     if not path.is_file():
         pytest.skip(f"{path} is not here")
-    workspace = Workspace.open(path)
-    started = time.perf_counter()
-    warnings = check_examples(workspace)
-    elapsed = time.perf_counter() - started
-    print(f"{name}: {len(warnings)} warnings in {elapsed:.2f} s")
-    assert elapsed < 3.0  # about 1.2 s for GitHub here; the budget is 2 s, with room for a slower machine
+    warnings = check_examples(Workspace.open(path))
     assert len(warnings) <= 51
     assert all(w.location is not None and w.location.line > 0 for w in warnings)
