@@ -28,8 +28,8 @@ def _python_encode(module: Any, where: str, style: str, explode: bool, value: An
         return str(module.quote_path(value, "color", style, explode))
     if where == "header":
         return str(module.header_value(value, explode))
-    pairs = module.encode_query([("color", value, style, explode)])
-    return "&".join(f"{name}={text}" for name, text in pairs)
+    pairs = module.encode_query([("color", value, style, explode, False)])
+    return "&".join(f"{name}={text}" for name, text, _ in pairs)
 
 
 def _ts_call(where: str, style: str, explode: bool, value: Any) -> dict[str, Any]:
@@ -37,13 +37,13 @@ def _ts_call(where: str, style: str, explode: bool, value: Any) -> dict[str, Any
         return {"fn": "encodePathParam", "args": [value, "color", style, explode]}
     if where == "header":
         return {"fn": "headerValue", "args": [value, explode]}
-    return {"fn": "encodeQuery", "args": [[["color", value, style, explode]]]}
+    return {"fn": "encodeQuery", "args": [[["color", value, style, explode, False]]]}
 
 
 def _ts_text(where: str, answer: dict[str, Any]) -> str:
     assert "error" not in answer, answer
     value = answer["value"]
-    return "&".join(f"{name}={text}" for name, text in value) if where == "query" else str(value)
+    return "&".join(f"{name}={text}" for name, text, _ in value) if where == "query" else str(value)
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +52,7 @@ def ts_answers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, 
     runtime = compile_typescript(REPO_ROOT / "generated" / "typescript-fetch", tmp_path_factory.mktemp("ts"))
     calls = [_ts_call(where, style, explode, value) for _, style, explode, where, value, _ in CASES]
     calls += [
-        {"fn": "encodeQuery", "args": [[[name, item, style, explode] for name, item in value.items()]]}
+        {"fn": "encodeQuery", "args": [[[name, item, style, explode, False] for name, item in value.items()]]}
         for _, style, explode, value, _ in NESTED_CASES
     ]
     ids = [case[0] for case in CASES] + [case[0] for case in NESTED_CASES]
@@ -93,8 +93,8 @@ def test_python_bracket_convention(
     style_name: str, case: str, style: str, explode: bool, value: dict[str, Any], expected: str
 ) -> None:
     module = importlib.import_module(PYTHON_RUNTIMES[style_name])
-    pairs = module.encode_query([(name, item, style, explode) for name, item in value.items()])
-    assert "&".join(f"{name}={text}" for name, text in pairs) == expected
+    pairs = module.encode_query([(name, item, style, explode, False) for name, item in value.items()])
+    assert "&".join(f"{name}={text}" for name, text, _ in pairs) == expected
 
 
 @pytest.mark.parametrize(
@@ -111,7 +111,7 @@ def test_python_refuses_structures_it_cannot_spell(style_name: str) -> None:
     """A nested value in a non-exploded form, or an object as text, is an error: never a repr."""
     module = importlib.import_module(PYTHON_RUNTIMES[style_name])
     with pytest.raises(module.EncodingError, match="nested"):
-        module.encode_query([("color", [{"R": 1}], "form", False)])
+        module.encode_query([("color", [{"R": 1}], "form", False, False)])
     with pytest.raises(module.EncodingError, match="cannot be sent"):
         module.text_value(object())
     with pytest.raises(module.EncodingError, match="nested"):
@@ -123,7 +123,7 @@ def test_typescript_refuses_structures_it_cannot_spell(tmp_path: Path) -> None:
     answers = run_batch(
         runtime,
         [
-            {"fn": "encodeQuery", "args": [[["color", [{"R": 1}], "form", False]]]},
+            {"fn": "encodeQuery", "args": [[["color", [{"R": 1}], "form", False, False]]]},
             {"fn": "headerValue", "args": [{"a": {"b": 1}}]},
             {"fn": "encodeForm", "args": [[1, 2]]},
         ],
