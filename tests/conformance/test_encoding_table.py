@@ -47,9 +47,15 @@ def _ts_text(where: str, answer: dict[str, Any]) -> str:
 
 
 @pytest.fixture(scope="module")
-def ts_answers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+def ts_runtime(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The generated TypeScript package compiled once for this module: its dist/runtime.js."""
+    return compile_typescript(REPO_ROOT / "generated" / "typescript-fetch", tmp_path_factory.mktemp("ts"))
+
+
+@pytest.fixture(scope="module")
+def ts_answers(ts_runtime: Path) -> dict[str, dict[str, Any]]:
     """Every cell's answer from the TypeScript runtime, by case id (one tsc, one node run)."""
-    runtime = compile_typescript(REPO_ROOT / "generated" / "typescript-fetch", tmp_path_factory.mktemp("ts"))
+    runtime = ts_runtime
     calls = [_ts_call(where, style, explode, value) for _, style, explode, where, value, _ in CASES]
     calls += [
         {"fn": "encodeQuery", "args": [[[name, item, style, explode, False] for name, item in value.items()]]}
@@ -130,3 +136,48 @@ def test_typescript_refuses_structures_it_cannot_spell(tmp_path: Path) -> None:
     )
     assert [a.get("error") for a in answers] == ["EncodingError"] * 3, answers
     assert "nested" in answers[0]["message"]
+
+
+# allowReserved, on the helpers directly: (id, query entry [name, value, style, explode,
+# allowReserved], the query string sent). Reserved characters stay as they are but `&`, `#`, `+`
+# (they would end the pair, start the fragment, read as a space); names are always encoded.
+RESERVED_CASES: list[tuple[str, list[Any], str]] = [
+    ("string-kept", ["next", "/a?b=c&d#e+f g", "form", True, True], "next=/a?b=c%26d%23e%2Bf%20g"),
+    ("string-encoded", ["next", "/a?b=c&d#e+f g", "form", True, False], "next=%2Fa%3Fb%3Dc%26d%23e%2Bf%20g"),
+    ("deep-name-encoded", ["filter", {"url": "a:b/c"}, "deepObject", True, True], "filter%5Burl%5D=a:b/c"),
+    ("pipes-kept", ["p", ["a/b", "c@d"], "pipeDelimited", False, True], "p=a/b%7Cc@d"),
+    ("form-joined-kept", ["p", ["a/b", "[c]"], "form", False, True], "p=a/b,[c]"),
+]
+FORM_VALUE = "/a?b=c&d#e+f g"
+FORM_RULES = {"next": ("form", True, True, "", ()), "plain": ("form", True, False, "", ())}
+FORM_EXPECTED = "next=/a?b=c%26d%23e%2Bf+g&plain=%2Fa%3Fb%3Dc%26d%23e%2Bf+g"
+
+
+@pytest.mark.parametrize("style_name", list(PYTHON_RUNTIMES))
+@pytest.mark.parametrize(("case", "entry", "expected"), RESERVED_CASES, ids=[c[0] for c in RESERVED_CASES])
+def test_python_allow_reserved(style_name: str, case: str, entry: list[Any], expected: str) -> None:
+    module = importlib.import_module(PYTHON_RUNTIMES[style_name])
+    assert module.query_string(module.encode_query([tuple(entry)])) == expected
+
+
+@pytest.mark.parametrize("style_name", list(PYTHON_RUNTIMES))
+def test_python_allow_reserved_form_property(style_name: str) -> None:
+    module = importlib.import_module(PYTHON_RUNTIMES[style_name])
+    body = module.encode_form({"next": FORM_VALUE, "plain": FORM_VALUE}, FORM_RULES)
+    assert body.decode() == FORM_EXPECTED
+
+
+def test_typescript_allow_reserved(ts_runtime: Path) -> None:
+    """encodeQuery carries each parameter's allowReserved to its pairs; queryString follows it."""
+    pairs = run_batch(
+        ts_runtime, [{"fn": "encodeQuery", "args": [[entry]]} for _, entry, _ in RESERVED_CASES]
+    )
+    for (_, entry, _), answer in zip(RESERVED_CASES, pairs, strict=True):
+        assert all(kept is entry[4] for _, _, kept in answer["value"]), answer
+    texts = run_batch(ts_runtime, [{"fn": "queryString", "args": [answer["value"]]} for answer in pairs])
+    assert [t.get("value") for t in texts] == [expected for _, _, expected in RESERVED_CASES]
+    rules = [[name, [*rule[:4], []]] for name, rule in FORM_RULES.items()]
+    [form] = run_batch(
+        ts_runtime, [{"fn": "encodeForm", "args": [{"next": FORM_VALUE, "plain": FORM_VALUE}, rules]}]
+    )
+    assert form == {"value": FORM_EXPECTED}
