@@ -885,9 +885,12 @@ def query_string(pairs: Sequence[QueryPair]) -> str:
     reserved characters (allowReserved) has those of KEPT_RESERVED sent as they are; names never.
     """
     return "&".join(
-        f"{urllib.parse.quote(name, safe='')}={urllib.parse.quote(text, safe=KEPT_RESERVED if kept else '')}"
-        for name, text, kept in pairs
+        f"{_query_text(name)}={_query_text(text, kept)}" for name, text, kept in pairs
     )
+
+
+def _query_text(text: str, keep_reserved: bool = False) -> str:
+    return urllib.parse.quote(text, safe=KEPT_RESERVED if keep_reserved else "")
 
 
 def quote_path(

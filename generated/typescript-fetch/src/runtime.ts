@@ -401,7 +401,7 @@ export function stylePairs(name: string, value: unknown, style: string, explode:
   );
 }
 
-/** A query parameter's value as the client sends it: [name, text, whether the text keeps reserved characters]. */
+/** A query parameter's value as the client sends it: [name, text, whether it keeps reserved characters]. */
 export type QueryPair = [string, string, boolean];
 
 /** Query parameters as name/text pairs (to be percent-encoded), by their `style` and `explode`. */
@@ -423,7 +423,7 @@ export function encodeQuery(query: RequestSpec["query"]): QueryPair[] {
  */
 const KEPT_RESERVED = /%(3A|2F|3F|5B|5D|40|21|24|27|28|29|2C|3B|3D)/g;
 
-/** Form-urlencode one name or value as URLSearchParams does (a space is `+`), keeping reserved characters if asked. */
+/** A name or value form-urlencoded as URLSearchParams does (a space is `+`), reserved kept if asked. */
 function formComponent(text: string, keepReserved = false): string {
   const encoded = new URLSearchParams([["", text]]).toString().slice(1);
   return keepReserved ? encoded.replace(KEPT_RESERVED, (escape) => decodeURIComponent(escape)) : encoded;
