@@ -100,7 +100,8 @@ def _leaf(shape: str) -> str:
 def _part(kind: str, name: str, shape: str, entry: dict[str, Any], resolve: Resolver) -> PartEncodingIR:
     style = entry.get("style") if entry.get("style") in QUERY_STYLES else None
     explode = entry.get("explode")
-    allow_reserved = entry.get("allowReserved") is True
+    # OpenAPI: allowReserved "SHALL be ignored" unless the body is application/x-www-form-urlencoded.
+    allow_reserved = kind == "form" and entry.get("allowReserved") is True
     headers = _part_headers(entry.get("headers"), resolve) if kind == "multipart" else ()
     content_type = _content_type(entry.get("contentType"), shape) if kind == "multipart" else ""
     if style is None:

@@ -191,6 +191,7 @@ class PartEncodingIR:
     `style` is how a structured value is spelled as name/value pairs (form, spaceDelimited,
     pipeDelimited or deepObject); in a multipart body it is empty unless the spec gave one, and an
     object then goes as one part of `content_type`. `headers` are part headers with a default value.
+    `allow_reserved` (the entry's allowReserved) is only ever true in a form body, as OpenAPI says.
     """
 
     name: str

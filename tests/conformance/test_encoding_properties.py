@@ -214,19 +214,26 @@ def sample(cases: list[Case], every: int) -> list[Case]:
 
 def _python_encoded(module: Any, case: Case, value: Any) -> str:
     if case.kind == "form":
-        rules = {r.name: (r.style, r.explode, r.content_type, r.headers) for r in case.rules}
+        rules = {
+            r.name: (r.style, r.explode, r.allow_reserved, r.content_type, r.headers) for r in case.rules
+        }
         return str(module.encode_form(value, rules).decode())
-    pairs = module.encode_query([(case.name, value, case.style, case.explode)])
-    return urllib.parse.urlencode(pairs)
+    pairs = module.encode_query([(case.name, value, case.style, case.explode, False)])
+    return urllib.parse.urlencode([(name, text) for name, text, _ in pairs])
 
 
 def _ts_call(case: Case, value: Any) -> dict[str, Any]:
     if case.kind == "form":
         rules = [
-            [r.name, [r.style, r.explode, r.content_type, [list(h) for h in r.headers]]] for r in case.rules
+            [r.name, [r.style, r.explode, r.allow_reserved, r.content_type, [list(h) for h in r.headers]]]
+            for r in case.rules
         ]
         return {"fn": "encodeForm", "args": [value, rules], "parse": True}
-    return {"fn": "encodeQuery", "args": [[[case.name, value, case.style, case.explode]]], "parse": True}
+    return {
+        "fn": "encodeQuery",
+        "args": [[[case.name, value, case.style, case.explode, False]]],
+        "parse": True,
+    }
 
 
 def check_round_trips(cases: list[Case], per_case: int, workdir: Path) -> int:

@@ -28,8 +28,8 @@ def _python_encode(module: Any, where: str, style: str, explode: bool, value: An
         return str(module.quote_path(value, "color", style, explode))
     if where == "header":
         return str(module.header_value(value, explode))
-    pairs = module.encode_query([("color", value, style, explode)])
-    return "&".join(f"{name}={text}" for name, text in pairs)
+    pairs = module.encode_query([("color", value, style, explode, False)])
+    return "&".join(f"{name}={text}" for name, text, _ in pairs)
 
 
 def _ts_call(where: str, style: str, explode: bool, value: Any) -> dict[str, Any]:
@@ -37,22 +37,28 @@ def _ts_call(where: str, style: str, explode: bool, value: Any) -> dict[str, Any
         return {"fn": "encodePathParam", "args": [value, "color", style, explode]}
     if where == "header":
         return {"fn": "headerValue", "args": [value, explode]}
-    return {"fn": "encodeQuery", "args": [[["color", value, style, explode]]]}
+    return {"fn": "encodeQuery", "args": [[["color", value, style, explode, False]]]}
 
 
 def _ts_text(where: str, answer: dict[str, Any]) -> str:
     assert "error" not in answer, answer
     value = answer["value"]
-    return "&".join(f"{name}={text}" for name, text in value) if where == "query" else str(value)
+    return "&".join(f"{name}={text}" for name, text, _ in value) if where == "query" else str(value)
 
 
 @pytest.fixture(scope="module")
-def ts_answers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+def ts_runtime(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The generated TypeScript package compiled once for this module: its dist/runtime.js."""
+    return compile_typescript(REPO_ROOT / "generated" / "typescript-fetch", tmp_path_factory.mktemp("ts"))
+
+
+@pytest.fixture(scope="module")
+def ts_answers(ts_runtime: Path) -> dict[str, dict[str, Any]]:
     """Every cell's answer from the TypeScript runtime, by case id (one tsc, one node run)."""
-    runtime = compile_typescript(REPO_ROOT / "generated" / "typescript-fetch", tmp_path_factory.mktemp("ts"))
+    runtime = ts_runtime
     calls = [_ts_call(where, style, explode, value) for _, style, explode, where, value, _ in CASES]
     calls += [
-        {"fn": "encodeQuery", "args": [[[name, item, style, explode] for name, item in value.items()]]}
+        {"fn": "encodeQuery", "args": [[[name, item, style, explode, False] for name, item in value.items()]]}
         for _, style, explode, value, _ in NESTED_CASES
     ]
     ids = [case[0] for case in CASES] + [case[0] for case in NESTED_CASES]
@@ -93,8 +99,8 @@ def test_python_bracket_convention(
     style_name: str, case: str, style: str, explode: bool, value: dict[str, Any], expected: str
 ) -> None:
     module = importlib.import_module(PYTHON_RUNTIMES[style_name])
-    pairs = module.encode_query([(name, item, style, explode) for name, item in value.items()])
-    assert "&".join(f"{name}={text}" for name, text in pairs) == expected
+    pairs = module.encode_query([(name, item, style, explode, False) for name, item in value.items()])
+    assert "&".join(f"{name}={text}" for name, text, _ in pairs) == expected
 
 
 @pytest.mark.parametrize(
@@ -111,7 +117,7 @@ def test_python_refuses_structures_it_cannot_spell(style_name: str) -> None:
     """A nested value in a non-exploded form, or an object as text, is an error: never a repr."""
     module = importlib.import_module(PYTHON_RUNTIMES[style_name])
     with pytest.raises(module.EncodingError, match="nested"):
-        module.encode_query([("color", [{"R": 1}], "form", False)])
+        module.encode_query([("color", [{"R": 1}], "form", False, False)])
     with pytest.raises(module.EncodingError, match="cannot be sent"):
         module.text_value(object())
     with pytest.raises(module.EncodingError, match="nested"):
@@ -123,10 +129,55 @@ def test_typescript_refuses_structures_it_cannot_spell(tmp_path: Path) -> None:
     answers = run_batch(
         runtime,
         [
-            {"fn": "encodeQuery", "args": [[["color", [{"R": 1}], "form", False]]]},
+            {"fn": "encodeQuery", "args": [[["color", [{"R": 1}], "form", False, False]]]},
             {"fn": "headerValue", "args": [{"a": {"b": 1}}]},
             {"fn": "encodeForm", "args": [[1, 2]]},
         ],
     )
     assert [a.get("error") for a in answers] == ["EncodingError"] * 3, answers
     assert "nested" in answers[0]["message"]
+
+
+# allowReserved, on the helpers directly: (id, query entry [name, value, style, explode,
+# allowReserved], the query string sent). Reserved characters stay as they are but `&`, `#`, `+`
+# (they would end the pair, start the fragment, read as a space); names are always encoded.
+RESERVED_CASES: list[tuple[str, list[Any], str]] = [
+    ("string-kept", ["next", "/a?b=c&d#e+f g", "form", True, True], "next=/a?b=c%26d%23e%2Bf%20g"),
+    ("string-encoded", ["next", "/a?b=c&d#e+f g", "form", True, False], "next=%2Fa%3Fb%3Dc%26d%23e%2Bf%20g"),
+    ("deep-name-encoded", ["filter", {"url": "a:b/c"}, "deepObject", True, True], "filter%5Burl%5D=a:b/c"),
+    ("pipes-kept", ["p", ["a/b", "c@d"], "pipeDelimited", False, True], "p=a/b%7Cc@d"),
+    ("form-joined-kept", ["p", ["a/b", "[c]"], "form", False, True], "p=a/b,[c]"),
+]
+FORM_VALUE = "/a?b=c&d#e+f g"
+FORM_RULES = {"next": ("form", True, True, "", ()), "plain": ("form", True, False, "", ())}
+FORM_EXPECTED = "next=/a?b=c%26d%23e%2Bf+g&plain=%2Fa%3Fb%3Dc%26d%23e%2Bf+g"
+
+
+@pytest.mark.parametrize("style_name", list(PYTHON_RUNTIMES))
+@pytest.mark.parametrize(("case", "entry", "expected"), RESERVED_CASES, ids=[c[0] for c in RESERVED_CASES])
+def test_python_allow_reserved(style_name: str, case: str, entry: list[Any], expected: str) -> None:
+    module = importlib.import_module(PYTHON_RUNTIMES[style_name])
+    assert module.query_string(module.encode_query([tuple(entry)])) == expected
+
+
+@pytest.mark.parametrize("style_name", list(PYTHON_RUNTIMES))
+def test_python_allow_reserved_form_property(style_name: str) -> None:
+    module = importlib.import_module(PYTHON_RUNTIMES[style_name])
+    body = module.encode_form({"next": FORM_VALUE, "plain": FORM_VALUE}, FORM_RULES)
+    assert body.decode() == FORM_EXPECTED
+
+
+def test_typescript_allow_reserved(ts_runtime: Path) -> None:
+    """encodeQuery carries each parameter's allowReserved to its pairs; queryString follows it."""
+    pairs = run_batch(
+        ts_runtime, [{"fn": "encodeQuery", "args": [[entry]]} for _, entry, _ in RESERVED_CASES]
+    )
+    for (_, entry, _), answer in zip(RESERVED_CASES, pairs, strict=True):
+        assert all(kept is entry[4] for _, _, kept in answer["value"]), answer
+    texts = run_batch(ts_runtime, [{"fn": "queryString", "args": [answer["value"]]} for answer in pairs])
+    assert [t.get("value") for t in texts] == [expected for _, _, expected in RESERVED_CASES]
+    rules = [[name, [*rule[:4], []]] for name, rule in FORM_RULES.items()]
+    [form] = run_batch(
+        ts_runtime, [{"fn": "encodeForm", "args": [{"next": FORM_VALUE, "plain": FORM_VALUE}, rules]}]
+    )
+    assert form == {"value": FORM_EXPECTED}

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from tests.conformance.drivers import STYLES, Call, Driver, python_driver
-from tests.conformance.test_request_encoding import CHECKOUT
+from tests.conformance.test_request_encoding import CHECKOUT, RESERVED_VALUE
 
 pytestmark = pytest.mark.slow
 
@@ -94,6 +94,14 @@ REQUESTS: list[tuple[str, tuple[Any, ...], dict[str, Any], str | None, dict[str,
     ("withBasicOrBearer", (), {}, "sk_1", {}),
     ("withBasicOrBearer", (), {}, None, BASIC),
     ("withQueryOrHeaderKey", (), {}, "sk_1", {}),
+    (
+        "reservedSearch",
+        (),
+        {"next": RESERVED_VALUE, "plain": RESERVED_VALUE, "paths": ["a/b", "c:d"]},
+        "sk_1",
+        {},
+    ),
+    ("reservedForm", (), {"body": {"next": RESERVED_VALUE, "plain": RESERVED_VALUE}}, "sk_1", {}),
 ]
 
 

@@ -1,8 +1,8 @@
 // Calls the generated TypeScript runtime's encoders for a batch of inputs, and decodes with qs.
 // Usage: node encode_batch.mjs <file URL of dist/runtime.js>  < calls.json
 // A call is {fn, args} (an exported function of the runtime; encodeMultipart's bytes come back as
-// text), with `parse: true` also {encoded, value: qs.parse(encoded)} (name/value pairs are first
-// written as a query string), or {qs: text} (qs.parse(text)); qs gets limits high enough for any
+// text), with `parse: true` also {encoded, value: qs.parse(encoded)} (name/value pairs, their allowReserved
+// flag dropped, are first written as a query string), or {qs: text} (qs.parse(text)); qs gets limits high enough for any
 // test value. Each answer is {value} (and `encoded`) or {error: class name, message}.
 import { readFileSync } from "node:fs";
 import qs from "qs";
@@ -23,7 +23,8 @@ for (const call of calls) {
     let value = await runtime[call.fn](...call.args);
     if (call.fn === "encodeMultipart") value = [new TextDecoder().decode(value[0]), value[1]];
     if (call.parse) {
-      const encoded = typeof value === "string" ? value : new URLSearchParams(value).toString();
+      const pairs = typeof value === "string" ? [] : value.map(([name, text]) => [name, text]);
+      const encoded = typeof value === "string" ? value : new URLSearchParams(pairs).toString();
       answers.push({ encoded, value: qs.parse(encoded, QS_OPTIONS) });
     } else {
       answers.push({ value });

@@ -66,7 +66,8 @@ ERROR_MESSAGE_PATH: tuple[str, ...] = (
 
 logger = logging.getLogger("flex_client")
 
-Query = Sequence[tuple[str, Any, str, bool]]
+# Query parameters as (name, value, style, explode, allowReserved).
+Query = Sequence[tuple[str, Any, str, bool, bool]]
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,7 @@ def apply_auth(
     security: Sequence[Sequence[str]],
     credentials: Credentials,
     headers: dict[str, str],
-    params: list[tuple[str, str]],
+    params: list[QueryPair],
     cookies: dict[str, str],
 ) -> None:
     """Send the credentials of the first security requirement that what was configured satisfies:
@@ -180,7 +181,7 @@ def apply_auth(
                     "Basic " + base64.b64encode(secret.encode()).decode()
                 )
             elif location == "query":
-                params.append((parameter, secret))
+                params.append((parameter, secret, False))
             elif location == "cookie":
                 cookies[parameter] = secret
             else:
@@ -309,19 +310,43 @@ def _exploded_member(key: str, item: Any) -> list[tuple[str, str]]:
     return [(key, text_value(item))] if _scalar(item) else bracket_pairs(key, item)
 
 
-def encode_query(query: Sequence[tuple[str, Any, str, bool]]) -> list[tuple[str, str]]:
-    """Query parameters as name/value pairs (to be percent-encoded), by their `style` and `explode`."""
+# The RFC 3986 reserved characters (`:/?#[]@!$&'()*+,;=`) a value keeps as they are when its
+# parameter (or form body property) has `allowReserved: true`. Three are still percent-encoded,
+# because sent as they are they would change what the server reads, not just how it is spelled:
+# `&` would end the pair, `#` would start the URL's fragment (nothing after it is sent), and `+`
+# is read as a space by every query and form decoder (RFC 3986 allows it raw, HTML forms do not).
+# `=` is kept: decoders split a pair at its first `=` only, so one inside a value stays in it.
+# Everything else (`%`, a space, non-ASCII) is percent-encoded as usual, so the value decodes back
+# to exactly the text given.
+KEPT_RESERVED = ":/?[]@!$'()*,;="
+
+# A query parameter's value as the transport sends it: (name, text, whether the text keeps the
+# reserved characters of KEPT_RESERVED unencoded).
+QueryPair = tuple[str, str, bool]
+
+
+def encode_query(query: Sequence[tuple[str, Any, str, bool, bool]]) -> list[QueryPair]:
+    """Query parameters, each given as (name, value, style, explode, allowReserved), as name/text
+    pairs (to be percent-encoded), by their `style` and `explode`."""
     return [
-        pair
-        for name, value, style, explode in query
-        for pair in style_pairs(name, value, style, explode)
+        (key, text, allow_reserved)
+        for name, value, style, explode, allow_reserved in query
+        for key, text in style_pairs(name, value, style, explode)
     ]
 
 
-def query_string(pairs: Sequence[tuple[str, str]]) -> str:
-    """Name/value pairs as a query string, each percent-encoded (a space is `%20`, as OpenAPI
-    writes it; `+` is kept for form bodies), the `=` and `&` between them not."""
-    return urllib.parse.urlencode(pairs, quote_via=urllib.parse.quote)
+def query_string(pairs: Sequence[QueryPair]) -> str:
+    """Name/text pairs as a query string, each percent-encoded (a space is `%20`, as OpenAPI
+    writes it; `+` is kept for form bodies), the `=` and `&` between them not. A text that keeps
+    reserved characters (allowReserved) has those of KEPT_RESERVED sent as they are; names never.
+    """
+    return "&".join(
+        f"{_query_text(name)}={_query_text(text, kept)}" for name, text, kept in pairs
+    )
+
+
+def _query_text(text: str, keep_reserved: bool = False) -> str:
+    return urllib.parse.quote(text, safe=KEPT_RESERVED if keep_reserved else "")
 
 
 def quote_path(
@@ -425,18 +450,26 @@ def simple_value(value: Any, explode: bool = False, quote: bool = False) -> str:
     return spell(value)
 
 
-# Body property -> (style, explode, part content type, part headers): the spec's `encoding` object.
-PartRules = Mapping[str, tuple[str, bool, str, tuple[tuple[str, str], ...]]]
+# Body property -> (style, explode, allowReserved, part content type, part headers): the spec's
+# `encoding` object.
+PartRules = Mapping[str, tuple[str, bool, bool, str, tuple[tuple[str, str], ...]]]
 
 
 def encode_form(value: Any, encoding: PartRules | None = None) -> bytes:
-    """An `application/x-www-form-urlencoded` body: each property by its `encoding` (style and
-    explode; a property the spec does not list is nested in the bracket convention)."""
-    pairs: list[tuple[str, str]] = []
+    """An `application/x-www-form-urlencoded` body: each property by its `encoding` (style,
+    explode, allowReserved as in a query; a property the spec does not list is nested in the
+    bracket convention). A space is `+`, as HTML forms write it."""
+    fields: list[str] = []
     for name, item in _body_fields(value, "application/x-www-form-urlencoded").items():
-        style, explode, _, _ = (encoding or {}).get(name, ("deepObject", True, "", ()))
-        pairs.extend(style_pairs(name, item, style, explode))
-    return urllib.parse.urlencode(pairs).encode()
+        style, explode, allow_reserved, _, _ = (encoding or {}).get(
+            name, ("deepObject", True, False, "", ())
+        )
+        safe = KEPT_RESERVED if allow_reserved else ""
+        fields.extend(
+            f"{urllib.parse.quote_plus(key, safe='')}={urllib.parse.quote_plus(text, safe=safe)}"
+            for key, text in style_pairs(name, item, style, explode)
+        )
+    return "&".join(fields).encode()
 
 
 def _body_fields(value: Any, media: str) -> dict[str, Any]:
@@ -455,8 +488,9 @@ def encode_multipart(
     boundary = f"sdkgen-{uuid.uuid4().hex}"
     chunks: list[bytes] = []
     for name, item in _body_fields(value, "multipart/form-data").items():
-        style, explode, content_type, headers = (encoding or {}).get(
-            name, ("", True, "", ())
+        # allowReserved is for form bodies only: a multipart part is sent as it is
+        style, explode, _, content_type, headers = (encoding or {}).get(
+            name, ("", True, False, "", ())
         )
         for part_name, part, part_type in _parts(
             name, item, style, explode, content_type

@@ -260,8 +260,8 @@ export type BodyKind = "json" | "form" | "multipart" | "binary" | "text";
 export interface RequestSpec {
   method: string;
   path: string;
-  /** Query parameters: [name, value, OpenAPI style, explode]. */
-  query?: readonly (readonly [string, unknown, string, boolean])[];
+  /** Query parameters: [name, value, OpenAPI style, explode, allowReserved]. */
+  query?: readonly (readonly [string, unknown, string, boolean, boolean])[];
   /** Header parameters, sent in the `simple` style. */
   headers?: Record<string, unknown>;
   cookies?: Record<string, unknown>;
@@ -401,9 +401,43 @@ export function stylePairs(name: string, value: unknown, style: string, explode:
   );
 }
 
-/** Query parameters as name/value pairs (to be percent-encoded), by their `style` and `explode`. */
-export function encodeQuery(query: RequestSpec["query"]): [string, string][] {
-  return (query ?? []).flatMap(([name, value, style, explode]) => stylePairs(name, value, style, explode));
+/** A query parameter's value as the client sends it: [name, text, whether it keeps reserved characters]. */
+export type QueryPair = [string, string, boolean];
+
+/** Query parameters as name/text pairs (to be percent-encoded), by their `style` and `explode`. */
+export function encodeQuery(query: RequestSpec["query"]): QueryPair[] {
+  return (query ?? []).flatMap(([name, value, style, explode, allowReserved]) =>
+    stylePairs(name, value, style, explode).map(([key, text]): QueryPair => [key, text, allowReserved]),
+  );
+}
+
+/**
+ * The RFC 3986 reserved characters (`:/?#[]@!$&'()*+,;=`) a value keeps as they are when its parameter
+ * (or form body property) has `allowReserved: true`, as the percent-escapes URLSearchParams writes
+ * for them (it keeps `*` already). Three stay percent-encoded, because sent as they are they would
+ * change what the server reads, not just how it is spelled: `&` would end the pair, `#` would start
+ * the URL's fragment, and `+` is read as a space by every query and form decoder. `=` is kept:
+ * decoders split a pair at its first `=` only. Everything else (`%`, a space, non-ASCII) is
+ * percent-encoded as usual, so the value decodes back to exactly the text given. (fetch's URL
+ * parser then writes a `'` in a query as `%27`, which servers decode back to `'`.)
+ */
+const KEPT_RESERVED = /%(3A|2F|3F|5B|5D|40|21|24|27|28|29|2C|3B|3D)/g;
+
+/** A name or value form-urlencoded as URLSearchParams does (a space is `+`), reserved kept if asked. */
+function formComponent(text: string, keepReserved = false): string {
+  const encoded = new URLSearchParams([["", text]]).toString().slice(1);
+  return keepReserved ? encoded.replace(KEPT_RESERVED, (escape) => decodeURIComponent(escape)) : encoded;
+}
+
+/**
+ * Name/text pairs as a query string, each percent-encoded (a space is `%20`, as OpenAPI writes it),
+ * the `=` and `&` between them not. A text that keeps reserved characters (allowReserved) has those
+ * of KEPT_RESERVED sent as they are; names never.
+ */
+export function queryString(pairs: readonly QueryPair[]): string {
+  // formComponent writes a literal `+` as `%2B`, so every `+` it wrote is a space
+  const component = (text: string, keep = false): string => formComponent(text, keep).replaceAll("+", "%20");
+  return pairs.map(([name, text, keep]) => `${component(name)}=${component(text, keep)}`).join("&");
 }
 
 /** Percent-encode like encodeURIComponent, and `!'()*` too (RFC 3986 unreserved characters only). */
@@ -467,10 +501,13 @@ export function headerValue(value: unknown, explode = false): string {
   return simpleValue(value, explode);
 }
 
-/** Body property -> [style, explode, part content type, part headers]: the spec's `encoding` object. */
-export type PartRules = readonly (readonly [string, readonly [string, boolean, string, readonly (readonly [string, string])[]]])[];
+/** How one body property is encoded: [style, explode, allowReserved, part content type, part headers]. */
+export type PartRule = readonly [string, boolean, boolean, string, readonly (readonly [string, string])[]];
 
-function ruleOf(encoding: PartRules | undefined, name: string): readonly [string, boolean, string, readonly (readonly [string, string])[]] | undefined {
+/** Body property -> its PartRule: the spec's `encoding` object. */
+export type PartRules = readonly (readonly [string, PartRule])[];
+
+function ruleOf(encoding: PartRules | undefined, name: string): PartRule | undefined {
   return encoding?.find(([property]) => property === name)?.[1];
 }
 
@@ -482,16 +519,19 @@ function bodyFields(value: unknown, media: string): [string, unknown][] {
 }
 
 /**
- * An `application/x-www-form-urlencoded` body: each property by its `encoding` (style and explode;
- * a property the spec does not list is nested in the bracket convention).
+ * An `application/x-www-form-urlencoded` body: each property by its `encoding` (style, explode,
+ * allowReserved as in a query; a property the spec does not list is nested in the bracket
+ * convention). A space is `+`, as HTML forms write it.
  */
 export function encodeForm(value: unknown, encoding?: PartRules): string {
-  const form = new URLSearchParams();
+  const fields: string[] = [];
   for (const [name, item] of bodyFields(value, "application/x-www-form-urlencoded")) {
-    const [style, explode] = ruleOf(encoding, name) ?? ["deepObject", true];
-    for (const [key, text] of stylePairs(name, item, style, explode)) form.append(key, text);
+    const [style, explode, allowReserved] = ruleOf(encoding, name) ?? ["deepObject", true, false];
+    for (const [key, text] of stylePairs(name, item, style, explode)) {
+      fields.push(`${formComponent(key)}=${formComponent(text, allowReserved)}`);
+    }
   }
-  return form.toString();
+  return fields.join("&");
 }
 
 function isBinary(value: unknown): value is Uint8Array | ArrayBuffer | Blob {
@@ -537,7 +577,8 @@ export async function encodeMultipart(
   const encoder = new TextEncoder();
   const chunks: Uint8Array[] = [];
   for (const [name, item] of bodyFields(value, "multipart/form-data")) {
-    const [style, explode, contentType, headers] = ruleOf(encoding, name) ?? ["", true, "", []];
+    // allowReserved is for form bodies only: a multipart part is sent as it is
+    const [style, explode, , contentType, headers] = ruleOf(encoding, name) ?? ["", true, false, "", []];
     for (const [partKey, part, partType] of parts(name, item, style, explode, contentType)) {
       let disposition = `Content-Disposition: form-data; name="${partName(partKey)}"`;
       let data: Uint8Array;
@@ -807,7 +848,7 @@ export class BaseClient {
   #auth(
     security: RequestSpec["security"],
     headers: Record<string, string>,
-    query: URLSearchParams,
+    query: QueryPair[],
     cookies: Record<string, string>,
   ): void {
     for (const requirement of security) {
@@ -821,7 +862,7 @@ export class BaseClient {
         if (secret === undefined) continue;
         if (kind === "bearer") headers["Authorization"] = checkHeader("Authorization", `Bearer ${secret}`);
         else if (kind === "basic") headers["Authorization"] = `Basic ${base64(secret)}`;
-        else if (location === "query") query.append(parameter, secret);
+        else if (location === "query") query.push([parameter, secret, false]);
         else if (location === "cookie") cookies[parameter] = checkCookie(parameter, secret);
         else headers[parameter] = checkHeader(parameter, secret);
       }
@@ -934,7 +975,7 @@ export class BaseClient {
       if (given !== undefined) delete headers[given];
       headers["Idempotency-Key"] = checkHeader("Idempotency-Key", idempotencyKey);
     }
-    const query = new URLSearchParams(encodeQuery(spec.query));
+    const query = encodeQuery(spec.query);
     const cookies: Record<string, string> = {};
     for (const [name, value] of Object.entries(spec.cookies ?? {})) {
       if (value !== undefined && value !== null) cookies[name] = checkCookie(name, headerValue(value));
@@ -951,9 +992,7 @@ export class BaseClient {
       headers["Content-Type"] = checkHeader("Content-Type", contentType);
       init.body = body;
     }
-    // A space is `%20` in a query string, as OpenAPI writes it (URLSearchParams writes `+`, and a
-    // literal `+` as `%2B`, so every `+` it wrote is a space).
-    const search = query.toString().replaceAll("+", "%20");
+    const search = queryString(query);
     const url = this.baseUrl + spec.path + (search ? `?${search}` : "");
     const retryable = IDEMPOTENT_METHODS.has(method) || idempotencyKey !== undefined;
     const wanted = spec.options.maxRetries ?? this.#maxRetries;

@@ -419,6 +419,7 @@ class PyParam:
     description: str
     explode: bool
     style: str  # form, spaceDelimited, pipeDelimited, deepObject (query); simple (path, header)
+    allow_reserved: bool = False  # a query value's RFC 3986 reserved characters go unencoded
 
     @property
     def annotation(self) -> str:
@@ -702,9 +703,11 @@ def _enum_view(enum: EnumIR, names: dict[str, str]) -> PyEnum:
 
 
 def _part_view(part: PartEncodingIR) -> str:
-    """One body property's encoding as the runtime's tuple: (style, explode, content type, headers)."""
+    """One body property's encoding as the runtime's tuple: (style, explode, allow reserved,
+    content type, headers)."""
     headers = "".join(f"({py_string(name)}, {py_string(value)}), " for name, value in part.headers)
-    rule = f"{py_string(part.style)}, {part.explode}, {py_string(part.content_type)}, ({headers.rstrip()})"
+    spelling = f"{py_string(part.style)}, {part.explode}, {part.allow_reserved}"
+    rule = f"{spelling}, {py_string(part.content_type)}, ({headers.rstrip()})"
     return f"{py_string(part.name)}: ({rule})"
 
 
@@ -774,6 +777,7 @@ def _operation_view(
                 p.description,
                 p.explode,
                 p.style,
+                p.allow_reserved,
             )
         )
     return_type, return_kind = _return_of(op, printer)

@@ -322,6 +322,7 @@ class TsParam:
     explode: bool
     style: str  # form, spaceDelimited, pipeDelimited, deepObject (query, cookie); simple (path, header)
     deprecated: bool = False
+    allow_reserved: bool = False  # a query value's RFC 3986 reserved characters go unencoded
 
 
 @dataclass
@@ -532,10 +533,11 @@ def _enum_view(enum: EnumIR, names: dict[str, str]) -> TsEnum:
 
 
 def _part_view(part: PartEncodingIR) -> str:
-    """One body property's encoding as the runtime reads it: [name, [style, explode, type, headers]]."""
+    """One body property's encoding as the runtime reads it:
+    [name, [style, explode, allow reserved, content type, headers]]."""
     headers = ", ".join(f"[{ts_string(name)}, {ts_string(value)}]" for name, value in part.headers)
-    explode = "true" if part.explode else "false"
-    rule = f"[{ts_string(part.style)}, {explode}, {ts_string(part.content_type)}, [{headers}]]"
+    flags = ", ".join("true" if flag else "false" for flag in (part.explode, part.allow_reserved))
+    rule = f"[{ts_string(part.style)}, {flags}, {ts_string(part.content_type)}, [{headers}]]"
     return f"[{ts_string(part.name)}, {rule}]"
 
 
@@ -632,6 +634,7 @@ def _operation_view(
                 p.explode,
                 p.style,
                 p.deprecated,
+                p.allow_reserved,
             )
         )
     return_type, return_kind = _return_of(op, printer)

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from generator.model.build import build_ir
-from generator.model.encoding import body_kind, parameter_style
+from generator.model.encoding import body_kind, parameter_style, part_encodings
 from generator.model.ir import ApiIR, PartEncodingIR
 from generator.render.languages.python import PY_CREDENTIALS, credential_text
 from generator.spec.load import Workspace
@@ -89,6 +89,24 @@ def test_multipart_encoding_content_types_and_headers() -> None:
     assert rules["purpose"].content_type == "text/plain"
     assert rules["labels"].content_type == "text/plain"
     assert (rules["link_data"].style, rules["link_data"].explode) == ("deepObject", True)
+
+
+def test_allow_reserved_on_query_parameters_and_form_properties() -> None:
+    operations = {op.operation_id: op for op in _features().operations}
+    reserved = {p.wire_name: p.allow_reserved for p in operations["reservedSearch"].parameters}
+    assert reserved == {"next": True, "plain": False, "paths": True}
+    form = operations["reservedForm"].body
+    assert form is not None
+    assert {part.name: part.allow_reserved for part in form.encoding} == {"next": True, "plain": False}
+
+
+def test_allow_reserved_is_ignored_outside_form_bodies() -> None:
+    """OpenAPI: allowReserved "SHALL be ignored" unless the body is x-www-form-urlencoded."""
+    schema = {"type": "object", "properties": {"note": {"type": "string"}}}
+    media = {"encoding": {"note": {"allowReserved": True}}}
+    [multipart] = part_encodings("multipart", schema, media, lambda node: node)
+    [form] = part_encodings("form", schema, media, lambda node: node)
+    assert (multipart.allow_reserved, form.allow_reserved) == (False, True)
 
 
 def test_json_bodies_have_no_part_encodings() -> None:
