@@ -6,7 +6,8 @@ derives), and never imports the CLI.
 - `source`: `load_source` (a file or `git:REV:PATH`) -> `Source`, with pointers located.
 - `view`: a schema normalised so 3.0 and 3.1 spellings compare alike.
 - `schema`: direction-aware comparison of two schemas (request: client writes; response: it reads).
-- `operation`: one operation's (or webhook's) names, parameters, bodies, responses and security.
+- `operation`: one operation's names, parameters, bodies, responses and security.
+- `webhook`: one 3.1 webhook's, with the sides swapped (the API sends, the client's handler reads).
 - `compare`: `diff_specs` -> `DiffReport`, operation by operation; `RootCause` merges a change
   found in many operations (a shared schema's) into one entry listing them.
 - `rules`: the catalogue of rules (`Rule`: id, severity, meaning), as data. A new rule goes here,

@@ -18,6 +18,7 @@ from generator.diff.operation import (
 from generator.diff.rules import rule, severity_rank
 from generator.diff.schema import SchemaGraph
 from generator.diff.source import At, Side, check_openapi
+from generator.diff.webhook import WebhookDiff
 from generator.model.naming import pascal_case
 from generator.spec.load import Document, Workspace, join_pointer
 
@@ -152,7 +153,8 @@ class _Differ:
         def emit(rule_id: str, at: At, message: str) -> None:
             self.emit(rule_id, new.label, at, message)
 
-        for finding in graph.findings(OperationDiff(old, new, graph, emit).run()):
+        compare = WebhookDiff if new.webhook else OperationDiff
+        for finding in graph.findings(compare(old, new, graph, emit).run()):
             emit(finding.rule, finding.at, finding.message)
 
     def components(self) -> dict[str, str]:

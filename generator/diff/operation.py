@@ -210,31 +210,18 @@ def _covered(
     )
 
 
-# A webhook is not an SDK method: only its payloads are compared (with the directions swapped),
-# and these, which do not depend on who calls whom.
-_WEBHOOK_RULES = frozenset({"operation-deprecated", "operation-description-changed"})
-
-
 class OperationDiff:
     """The changes of one operation present in OLD and NEW; schema roots are left to the caller."""
 
     def __init__(self, old: Operation, new: Operation, graph: SchemaGraph, emit: Emit) -> None:
         self.old, self.new = old, new
         self.graph = graph
-        self.emit = emit if not new.webhook else self._webhook_emit(emit)
+        self.emit = emit
         self.roots: list[NodeKey] = []
         self.renames: dict[str, str] = {}
-        # The client writes requests and reads responses; a webhook's handler reads the request the
-        # API sends and writes the response, so its payloads follow the opposite rules.
-        self.writes, self.reads = (RESPONSE, REQUEST) if new.webhook else (REQUEST, RESPONSE)
-
-    @staticmethod
-    def _webhook_emit(emit: Emit) -> Emit:
-        def only_shared_rules(rule_id: str, at: At, message: str) -> None:
-            if rule_id in _WEBHOOK_RULES:
-                emit(rule_id, at, message)
-
-        return only_shared_rules
+        # The direction of the request's values and of the response's: the client writes requests
+        # and reads responses (a webhook, in generator.diff.webhook, swaps them).
+        self.writes, self.reads = REQUEST, RESPONSE
 
     def run(self) -> list[NodeKey]:
         self.path_names()

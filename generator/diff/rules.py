@@ -30,6 +30,8 @@ def _rules(area: str, *rows: tuple[str, str, str] | tuple[str, str, str, bool]) 
 
 # Each area reads top to bottom as "what changed"; "request" rules apply where the client writes
 # (parameters, request bodies: narrowing breaks), "response" rules where it reads (widening breaks).
+# A webhook swaps the sides: its payload is read by the client's handler (response rules) and its
+# response written by it (request rules); its own parts have "webhook-" rules.
 RULES: tuple[Rule, ...] = tuple(
     _rules(
         "operations",
@@ -174,6 +176,111 @@ RULES: tuple[Rule, ...] = tuple(
             "A security scheme that no operation uses changed.",
         ),
         ("security-scheme-added", INFO, "A security scheme was added to components.securitySchemes."),
+    )
+    + _rules(
+        "webhooks",
+        ("webhook-payload-added", INFO, "The API now sends a webhook payload where it sent none."),
+        ("webhook-payload-removed", BREAKING, "The API no longer sends the webhook's payload."),
+        ("webhook-payload-became-optional", BREAKING, "The API may now send the webhook without a payload."),
+        ("webhook-payload-became-required", INFO, "The API now always sends the webhook's payload."),
+        (
+            "webhook-payload-media-type-added",
+            BREAKING,
+            "The API may now send the webhook payload in another media type.",
+        ),
+        (
+            "webhook-payload-media-type-removed",
+            INFO,
+            "The API no longer sends the webhook payload in one of its media types.",
+        ),
+        (
+            "webhook-payload-media-type-schema-removed",
+            WARNING,
+            "A webhook payload media type lost its schema: its shape is no longer documented.",
+        ),
+        (
+            "webhook-payload-media-type-schema-added",
+            INFO,
+            "A webhook payload media type that had no schema now has one.",
+        ),
+        ("webhook-parameter-added", INFO, "The API sends the webhook with a new parameter (a header, say)."),
+        ("webhook-parameter-removed", BREAKING, "The API no longer sends a required webhook parameter."),
+        (
+            "webhook-optional-parameter-removed",
+            WARNING,
+            "The API no longer sends an optional webhook parameter.",
+        ),
+        ("webhook-parameter-became-optional", BREAKING, "The API may now leave out a webhook parameter."),
+        ("webhook-parameter-became-required", INFO, "The API now always sends a webhook parameter."),
+        (
+            "webhook-parameter-location-changed",
+            BREAKING,
+            "The API sends a webhook parameter in another location (e.g. query -> header).",
+        ),
+        (
+            "webhook-parameter-serialization-changed",
+            BREAKING,
+            "The API serialises a webhook parameter differently (style, explode or allowReserved).",
+        ),
+        (
+            "webhook-parameter-default-changed",
+            WARNING,
+            "A webhook parameter's default was added, removed or changed.",
+        ),
+        (
+            "webhook-response-status-removed",
+            BREAKING,
+            "A status the API accepted as a webhook handler's answer is no longer expected.",
+        ),
+        ("webhook-response-status-added", INFO, "The API accepts another status as a handler's answer."),
+        (
+            "webhook-response-media-type-removed",
+            BREAKING,
+            "A media type the API accepted in a handler's answer is no longer accepted.",
+        ),
+        (
+            "webhook-response-media-type-added",
+            INFO,
+            "The API accepts another media type in a handler's answer.",
+        ),
+        (
+            "webhook-response-media-type-schema-added",
+            WARNING,
+            "A media type of a handler's answer that had no schema now has one.",
+        ),
+        (
+            "webhook-response-media-type-schema-removed",
+            INFO,
+            "A media type of a handler's answer lost its schema: any body is accepted.",
+        ),
+        (
+            "webhook-response-header-required",
+            BREAKING,
+            "A handler's answer must now carry a header (added as required, or became required).",
+        ),
+        ("webhook-response-header-added", INFO, "An optional header was added to a handler's answer."),
+        ("webhook-response-header-removed", INFO, "A header of a handler's answer is no longer read."),
+        (
+            "webhook-response-header-became-optional",
+            INFO,
+            "A header a handler's answer had to carry is now optional.",
+        ),
+        (
+            "webhook-security-requirement-added",
+            BREAKING,
+            "The API may now authenticate its webhook calls another way (or not at all).",
+        ),
+        (
+            "webhook-security-requirement-removed",
+            INFO,
+            "The API no longer authenticates its webhook calls one of the ways it did.",
+        ),
+        (
+            "webhook-security-scope-removed",
+            BREAKING,
+            "The API's webhook credentials may lack OAuth scopes they carried.",
+        ),
+        ("webhook-security-scope-added", INFO, "The API's webhook credentials carry more OAuth scopes."),
     )
     + _rules(
         "request-schemas",
@@ -440,7 +547,9 @@ _WHY: dict[str, tuple[str, ...]] = {
     ),
     "A response the SDK parses into a typed model may now hold what the model does not allow (no "
     "value, null, another type or format): pydantic validation fails and TypeScript code typed not to "
-    "expect it misbehaves. The SDK cannot keep this as an unknown extra, as it does new fields.": (
+    "expect it misbehaves. The SDK cannot keep this as an unknown extra, as it does new fields. A "
+    "webhook's payload is judged by these rules too: the client's handler reads it as it reads a "
+    "response, so what the API may now send breaks handlers written for the old payload.": (
         "response-status-removed",
         "response-media-type-removed",
         "response-header-removed",
@@ -474,8 +583,55 @@ _WHY: dict[str, tuple[str, ...]] = {
         "response-constraint-removed",
         "response-const-changed",
     ),
+    "A webhook reverses the sides: the API sends the call and the client's handler receives it, so "
+    "what the API starts sending is what every handler must newly accept. A handler written for the "
+    "old webhook gets what it cannot parse, find or verify (a new media type, a missing payload or "
+    "header, credentials it does not check, a value that is sent differently), and fails with no "
+    "change on its side. The SDKs generate nothing for webhooks: this is the hand-written handler.": (
+        "webhook-payload-removed",
+        "webhook-payload-became-optional",
+        "webhook-payload-media-type-added",
+        "webhook-parameter-removed",
+        "webhook-parameter-became-optional",
+        "webhook-parameter-location-changed",
+        "webhook-parameter-serialization-changed",
+        "webhook-security-requirement-added",
+        "webhook-security-scope-removed",
+    ),
+    "The handler's answer is what the API reads: an answer it accepted before (a status, a media type, "
+    "an answer without the header) is now refused, so the API may count the delivery as failed and "
+    "retry it, although the handler did not change.": (
+        "webhook-response-status-removed",
+        "webhook-response-media-type-removed",
+        "webhook-response-header-required",
+    ),
+    "The API sends a subset of what a handler already accepts, or accepts more from the handler: "
+    "existing handlers keep working.": (
+        "webhook-payload-added",
+        "webhook-payload-became-required",
+        "webhook-payload-media-type-removed",
+        "webhook-payload-media-type-schema-added",
+        "webhook-parameter-added",
+        "webhook-parameter-became-required",
+        "webhook-response-status-added",
+        "webhook-response-media-type-added",
+        "webhook-response-media-type-schema-removed",
+        "webhook-response-header-added",
+        "webhook-response-header-removed",
+        "webhook-response-header-became-optional",
+        "webhook-security-requirement-removed",
+        "webhook-security-scope-added",
+    ),
 }
 _WHY_ONE: dict[str, str] = {
+    "webhook-payload-media-type-schema-removed": "The API probably sends the same payload, but its "
+    "shape is no longer documented: handlers that rely on it have nothing to check it against.",
+    "webhook-optional-parameter-removed": "Handlers already had to cope without an optional "
+    "parameter, so none fails; but they no longer get what it carried.",
+    "webhook-parameter-default-changed": "A default on a parameter the API sends says what a "
+    "missing value means: handlers that apply the old meaning should follow the new one.",
+    "webhook-response-media-type-schema-added": "The API may now check a handler's answer body "
+    "against the schema; handlers whose answers do not fit it should be checked.",
     "response-union-option-added": "The SDKs keep a value of an unknown union shape as it came (and "
     "report it to `on_unknown`), so parsing does not fail; but code written for the old shape now "
     "gets a value without its fields (an id string where it read the object's attributes), and a "

@@ -10,6 +10,18 @@ from generator.diff.source import At, deref, is_ref
 from generator.diff.view import Bound, Option, View, canonical, option_signature, property_flag, view
 
 REQUEST, RESPONSE = "request", "response"
+# A webhook swaps the sides: the API sends its request (the payload), which the client's handler
+# reads as it reads a response, and the handler writes the response, which the API reads. The
+# rules are those of the side that reads or writes; only the messages name the webhook's parts.
+WEBHOOK_PAYLOAD, WEBHOOK_RESPONSE = "webhook payload", "webhook response"
+_WRITTEN = (REQUEST, WEBHOOK_RESPONSE)  # directions where the client writes: narrowing breaks
+# What a message calls one value of each direction, and several.
+_NOUNS = {
+    REQUEST: ("request", "requests"),
+    RESPONSE: ("response", "responses"),
+    WEBHOOK_PAYLOAD: ("webhook payload", "webhook payloads"),
+    WEBHOOK_RESPONSE: ("webhook response", "webhook responses"),
+}
 _BOUNDS = (  # keyword, True for a lower bound, the rule a tighter request value breaks
     ("minimum", True, "request-minimum-increased"),
     ("maximum", False, "request-maximum-decreased"),
@@ -180,7 +192,8 @@ class _Compare:
         self.graph = graph
         self.direction = direction
         self.node = node
-        self.request = direction == REQUEST
+        self.request = direction in _WRITTEN
+        self.one, self.many = _NOUNS[direction]
 
     def found(self, rule: str, at: At, message: str) -> None:
         self.node.findings.append(Finding(rule, at, message))
@@ -239,7 +252,8 @@ class _Compare:
         if not self.request:
             self.found("response-default-changed", at, message)
         elif had:
-            self.found("request-default-changed", at, message + ": requests that omit it behave differently")
+            message += f": {self.many} that omit it behave differently"
+            self.found("request-default-changed", at, message)
         else:
             self.found("request-default-added", at, message)
 
@@ -468,21 +482,21 @@ class _Compare:
     def property_gone(self, before: tuple[Any, At], after: tuple[Any, At] | None, label: Label) -> None:
         if after is None:
             message = f"{label} was removed: " + (
-                "code that sets it breaks" if self.request else "responses no longer include it"
+                "code that sets it breaks" if self.request else f"{self.many} no longer include it"
             )
             self.either("request-property-removed", "response-property-removed", before[1], message)
         elif self.request:
-            message = f"{label} became readOnly: requests can no longer send it"
+            message = f"{label} became readOnly: {self.many} can no longer send it"
             self.found("request-property-became-read-only", after[1], message)
         else:
-            message = f"{label} became writeOnly: responses no longer include it"
+            message = f"{label} became writeOnly: {self.many} no longer include it"
             self.found("response-property-became-write-only", after[1], message)
 
     def property_added(self, required: bool, at: At, label: Label) -> None:
         if not self.request:
-            self.found("response-property-added", at, f"{label} was added to responses")
+            self.found("response-property-added", at, f"{label} was added to {self.many}")
         elif required:
-            message = f"{label} was added as a required property: every request must send it"
+            message = f"{label} was added as a required property: every {self.one} must send it"
             self.found("request-required-property-added", at, message)
         else:
             self.found("request-property-added", at, f"{label} was added as an optional property")
@@ -492,11 +506,11 @@ class _Compare:
             return
         if self.request:
             rule = "request-property-became-required" if after else "request-property-became-optional"
-            self.found(rule, at, f"{label} is now {'required' if after else 'optional'} in requests")
+            self.found(rule, at, f"{label} is now {'required' if after else 'optional'} in {self.many}")
         elif after:
-            self.found("response-property-became-required", at, f"{label} is now always in responses")
+            self.found("response-property-became-required", at, f"{label} is now always in {self.many}")
         else:
-            message = f"{label} is no longer required: responses may omit it"
+            message = f"{label} is no longer required: {self.many} may omit it"
             self.found("response-property-became-optional", at, message)
 
     def additional(self, old: View, new: View, label: Label) -> None:
@@ -552,7 +566,7 @@ class _Compare:
             if name not in before:
                 message = f"{label} now composes `{name}` (allOf)"
                 if self.request:
-                    message += ": requests must match it too"
+                    message += f": {self.many} must match it too"
                 self.either("request-all-of-member-added", "all-of-member-added", at, message)
 
     def _renamed(self, target: str) -> str:
@@ -580,9 +594,9 @@ class _Compare:
             if self.request:
                 self.found("request-union-option-removed", option.at, f"{label} no longer accepts {text}")
             else:
-                self.found(
-                    "response-union-option-removed", option.at, f"{label} is no longer returned as {text}"
-                )
+                verb = "sent" if self.direction == WEBHOOK_PAYLOAD else "returned"
+                message = f"{label} is no longer {verb} as {text}"
+                self.found("response-union-option-removed", option.at, message)
         for option in added:
             text = _option_text(option)
             if self.request:

@@ -173,6 +173,138 @@ def _operations() -> list[Case]:
     ]
 
 
+def hook(**fields: Any) -> Json:
+    """The webhook `newThing` (POST) with extra operation fields."""
+    return hooks(newThing={"post": op(**fields)})
+
+
+def payload(required: bool | None = None, *types: str, schema: Json | None = STR) -> Json:
+    """The webhook with a payload in `types` (JSON by default), each with `schema` (or none)."""
+    media: Json = {} if schema is None else {"schema": schema}
+    fields: Json = {"content": {t: copy.deepcopy(media) for t in types or ("application/json",)}}
+    if required is not None:
+        fields["required"] = required
+    return hook(requestBody=fields)
+
+
+def answers(codes: Json) -> Json:
+    """The webhook with these responses (what its handler answers)."""
+    return hooks(newThing={"post": {"responses": codes}})
+
+
+def hook_header(name: str = "X-Sig", **fields: Any) -> Json:
+    """A header parameter the API sends with the webhook."""
+    return {"name": name, "in": "header", "schema": STR, **fields}
+
+
+def answer_header(**fields: Any) -> Json:
+    return answers({"200": {"description": "ok", "headers": {"X-Ack": {"schema": STR, **fields}}}})
+
+
+def hook_secured(security: list[Json]) -> Json:
+    schemes = {
+        "a": {"type": "http", "scheme": "bearer"},
+        "b": {"type": "apiKey", "in": "header", "name": "X-Key"},
+        "o": {
+            "type": "oauth2",
+            "flows": {"clientCredentials": {"tokenUrl": "https://t", "scopes": {"read": "", "write": ""}}},
+        },
+    }
+    document = hook(security=security)
+    document["components"]["securitySchemes"] = schemes
+    return document
+
+
+def _webhooks() -> list[Case]:
+    def case(rule: str, old: Json, new: Json, *also: str) -> Case:
+        return Case(rule, old, new, also, HOOK)
+
+    json_xml = ("application/json", "application/xml")
+    ok_json = {"description": "ok", "content": {"application/json": {"schema": STR}}}
+    ok_bare = {"description": "ok", "content": {"application/json": {}}}
+    default_1, default_2 = {**STR, "default": "a"}, {**STR, "default": "b"}
+    return [
+        case("webhook-payload-added", hook(), payload()),
+        case("webhook-payload-removed", payload(), hook()),
+        case("webhook-payload-became-optional", payload(True), payload()),
+        case("webhook-payload-became-required", payload(), payload(True)),
+        case("webhook-payload-media-type-added", payload(), payload(None, *json_xml)),
+        case("webhook-payload-media-type-removed", payload(None, *json_xml), payload()),
+        case("webhook-payload-media-type-schema-removed", payload(), payload(schema=None)),
+        case("webhook-payload-media-type-schema-added", payload(schema=None), payload()),
+        case("webhook-parameter-added", hook(), hook(parameters=[hook_header(required=True)])),
+        case("webhook-parameter-removed", hook(parameters=[hook_header(required=True)]), hook()),
+        case("webhook-optional-parameter-removed", hook(parameters=[hook_header()]), hook()),
+        case(
+            "webhook-parameter-became-optional",
+            hook(parameters=[hook_header(required=True)]),
+            hook(parameters=[hook_header()]),
+        ),
+        case(
+            "webhook-parameter-became-required",
+            hook(parameters=[hook_header()]),
+            hook(parameters=[hook_header(required=True)]),
+        ),
+        case(
+            "webhook-parameter-location-changed",
+            hook(parameters=[hook_header()]),
+            hook(parameters=[hook_header(**{"in": "query"})]),
+        ),
+        case(
+            "webhook-parameter-serialization-changed",
+            hook(parameters=[hook_header()]),
+            hook(parameters=[hook_header(explode=True)]),
+        ),
+        case(
+            "webhook-parameter-default-changed",
+            hook(parameters=[hook_header(schema=default_1)]),
+            hook(parameters=[hook_header(schema=default_2)]),
+        ),
+        case("webhook-response-status-removed", answers({**OK, "204": {"description": "e"}}), answers(OK)),
+        case("webhook-response-status-added", answers(OK), answers({**OK, "204": {"description": "e"}})),
+        case(
+            "webhook-response-media-type-removed",
+            answers({"200": {**ok_json, "content": {t: {"schema": STR} for t in json_xml}}}),
+            answers({"200": ok_json}),
+        ),
+        case(
+            "webhook-response-media-type-added",
+            answers({"200": ok_json}),
+            answers({"200": {**ok_json, "content": {t: {"schema": STR} for t in json_xml}}}),
+        ),
+        case(
+            "webhook-response-media-type-schema-added", answers({"200": ok_bare}), answers({"200": ok_json})
+        ),
+        case(
+            "webhook-response-media-type-schema-removed", answers({"200": ok_json}), answers({"200": ok_bare})
+        ),
+        case("webhook-response-header-required", answer_header(), answer_header(required=True)),
+        case("webhook-response-header-added", answers(OK), answer_header()),
+        case("webhook-response-header-removed", answer_header(), answers(OK)),
+        case("webhook-response-header-became-optional", answer_header(required=True), answer_header()),
+        case(
+            "webhook-security-requirement-added",
+            hook_secured([{"a": []}]),
+            hook_secured([{"a": []}, {"b": []}]),
+        ),
+        case(
+            "webhook-security-requirement-removed",
+            hook_secured([{"a": []}, {"b": []}]),
+            hook_secured([{"a": []}]),
+        ),
+        case(
+            "webhook-security-scope-removed",
+            hook_secured([{"o": ["read", "write"]}]),
+            hook_secured([{"o": ["read"]}]),
+        ),
+        case(
+            "webhook-security-scope-added",
+            hook_secured([{"o": ["read"]}]),
+            hook_secured([{"o": ["read", "write"]}]),
+        ),
+    ]
+
+
 def _parameters() -> list[Case]:
     return [
         Case("parameter-removed", params(query()), params()),
@@ -482,6 +614,7 @@ def rule_cases() -> list[Case]:
         *_bodies(),
         *_responses(),
         *_security(),
+        *_webhooks(),
         *_directional(request, "request", POST),
         *_directional(response, "response", GET),
         *_schemas(),

@@ -19,6 +19,7 @@ from tests.unit.diff.diff_cases import (
     STR,
     Case,
     Json,
+    hook_secured,
     hooks,
     obj,
     op,
@@ -186,7 +187,87 @@ def test_a_webhook_payload_is_read_by_the_client() -> None:
     required = diff(_hook(obj(a=STR)), _hook(obj(["b"], a=STR, b=STR)))
     assert ids(required) == {"response-property-added"}
     header = {"name": "X-Sig", "in": "header", "required": True, "schema": STR}
-    assert diff(_hook(obj(a=STR)), _hook(obj(a=STR), parameters=[header])).changes == []
+    added = diff(_hook(obj(a=STR)), _hook(obj(a=STR), parameters=[header]))
+    assert [(c.id, c.severity) for c in added.changes] == [("webhook-parameter-added", "info")]
+
+
+def test_webhook_payload_messages_speak_of_the_payload() -> None:
+    messages = [c.message for c in diff(_hook(obj(a=STR, b=STR)), _hook(obj(a=STR))).changes]
+    assert messages == [
+        "`b` in webhook payload (application/json) was removed: webhook payloads no longer include it"
+    ]
+    optional = diff(_hook(obj(["a"], a=STR)), _hook(obj(a=STR))).changes
+    assert [c.message for c in optional] == [
+        "`a` in webhook payload (application/json) is no longer required: webhook payloads may omit it"
+    ]
+    added = diff(_hook(obj(a=STR)), _hook(obj(a=STR, b=STR))).changes
+    assert [c.message for c in added] == [
+        "`b` in webhook payload (application/json) was added to webhook payloads"
+    ]
+
+
+def _answer(schema: Json) -> Json:
+    content = {"application/json": {"schema": schema}}
+    return hooks(newThing={"post": {"responses": {"200": {"description": "ok", "content": content}}}})
+
+
+def test_a_webhook_response_is_written_by_the_handler() -> None:
+    # The handler answers and the API reads the answer: the request rules apply, narrowing breaks.
+    report = diff(_answer(obj(a=STR)), _answer(obj(["b"], a=STR, b=STR)))
+    assert [(c.id, c.severity, c.operation, c.message) for c in report.changes] == [
+        (
+            "request-required-property-added",
+            "breaking",
+            HOOK,
+            "`b` in webhook response 200 (application/json) was added as a required property: "
+            "every webhook response must send it",
+        )
+    ]
+    assert ids(diff(_answer(obj(["a"], a=STR)), _answer(obj(a=STR)))) == {"request-property-became-optional"}
+
+
+def test_a_webhook_header_is_read_by_the_handler() -> None:
+    # The API sends the header: a value that may now be another type breaks the handler reading it.
+    old = hooks(newThing={"post": op(parameters=[{"name": "X-N", "in": "header", "schema": INT}])})
+    new = hooks(
+        newThing={"post": op(parameters=[{"name": "X-N", "in": "header", "schema": {"type": "number"}}])}
+    )
+    assert [(c.id, c.severity) for c in diff(old, new).changes] == [("response-type-changed", "breaking")]
+
+
+def test_a_webhook_made_public_breaks_handlers_that_check_credentials() -> None:
+    # The opposite of an operation: a public operation needs less, a public webhook sends less.
+    report = diff(hook_secured([{"a": []}]), hook_secured([]))
+    assert {(c.id, c.severity) for c in report.changes} == {
+        ("webhook-security-requirement-added", "breaking"),
+        ("webhook-security-requirement-removed", "info"),
+    }
+    assert diff(hook_secured([{"a": []}]), hook_secured([{"a": [], "b": []}])).changes[0].severity == "info"
+
+
+SHARED = {"Thing": obj(a=STR, b=STR)}
+
+
+def _shared(schema: Json) -> Json:
+    """GET /things returns Thing, and the webhook newThing sends it: one schema, both directions."""
+    ref = {"$ref": "#/components/schemas/Thing"}
+    content = {"application/json": {"schema": ref}}
+    document = response(ref, schemas={"Thing": schema})
+    document["webhooks"] = {"newThing": {"post": op(requestBody={"content": content})}}
+    return document
+
+
+def test_a_shared_schema_change_is_one_root_cause_per_wording() -> None:
+    report = diff(_shared(SHARED["Thing"]), _shared(obj(a=STR)))
+    assert [(c.id, c.operation) for c in report.changes] == [
+        ("response-property-removed", GET),
+        ("response-property-removed", HOOK),
+    ]
+    causes = report.root_causes()
+    assert [(c.operations, c.message) for c in causes] == [
+        ((GET,), "`b` in schema `Thing` was removed: responses no longer include it"),
+        ((HOOK,), "`b` in schema `Thing` was removed: webhook payloads no longer include it"),
+    ]
 
 
 def test_a_security_scheme_no_operation_uses_is_compared_spec_wide() -> None:
