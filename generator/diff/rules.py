@@ -466,7 +466,9 @@ _WHY: dict[str, tuple[str, ...]] = {
         "all-of-member-removed",
     ),
     "A call the SDK made before is now refused by the server, or must carry something it did not: "
-    "existing code fails at runtime (a 4xx) without any change on its side.": (
+    "existing code fails at runtime (a 4xx) without any change on its side. A webhook's response is "
+    "judged by these rules too: the client's handler writes it, and the API may now refuse an answer "
+    "it accepted before.": (
         "required-parameter-added",
         "parameter-became-required",
         "parameter-location-changed",
