@@ -13,6 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from generator.diff.operation import (
+    Emit,
+    Operation,
     OperationDiff,
     _covered,
     _default,
@@ -25,7 +27,7 @@ from generator.diff.operation import (
     _security,
     _text,
 )
-from generator.diff.schema import WEBHOOK_PAYLOAD, WEBHOOK_RESPONSE, Label
+from generator.diff.schema import WEBHOOK_PAYLOAD, WEBHOOK_RESPONSE, Label, SchemaGraph
 from generator.diff.source import At, deref
 
 Media = dict[str, tuple[dict[str, Any], At]]
@@ -34,8 +36,8 @@ Media = dict[str, tuple[dict[str, Any], At]]
 class WebhookDiff(OperationDiff):
     """The changes of one webhook present in OLD and NEW, judged from the client's handler."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, old: Operation, new: Operation, graph: SchemaGraph, emit: Emit) -> None:
+        super().__init__(old, new, graph, emit)
         # The handler reads the payload as the client reads a response, and writes its answer.
         self.writes, self.reads = WEBHOOK_PAYLOAD, WEBHOOK_RESPONSE
 
@@ -140,20 +142,20 @@ class WebhookDiff(OperationDiff):
                 continue
             label = f"webhook payload `{name}`"
             self.media_schema("webhook-payload", name, label, (media, at), after[name])
-            self.media_schemas(name, (media, at), after[name], self.writes, f"webhook payload ({name})")
+            self.compare_schemas((media, at), after[name], self.writes, f"webhook payload ({name})")
         for name, (_, at) in after.items():
             if name not in before:
                 message = f"the API may now send the webhook payload as `{name}`: handlers must parse it"
                 self.emit("webhook-payload-media-type-added", at, message)
 
-    def media_schemas(
+    def compare_schemas(
         self,
-        name: str,
         old: tuple[dict[str, Any], At],
         new: tuple[dict[str, Any], At],
         direction: str,
         label: str,
     ) -> None:
+        """The schemas of a media type both sides have, when both have one."""
         if "schema" in old[0] and "schema" in new[0]:
             old_schema = (old[0]["schema"], old[1].child("schema"))
             new_schema = (new[0]["schema"], new[1].child("schema"))
@@ -187,7 +189,7 @@ class WebhookDiff(OperationDiff):
             label = f"webhook response {status} `{name}`"
             self.media_schema("webhook-response", name, label, (media, at), after[name])
             schema_label = f"webhook response {status} ({name})"
-            self.media_schemas(name, (media, at), after[name], self.reads, schema_label)
+            self.compare_schemas((media, at), after[name], self.reads, schema_label)
         for name, (_, at) in after.items():
             if name not in before:
                 message = f"webhook response {status} may now be `{name}`"
