@@ -5,7 +5,8 @@ derives), and never imports the CLI.
 
 - `source`: `load_source` (a file or `git:REV:PATH`) -> `Source`, with pointers located.
 - `view`: a schema normalised so 3.0 and 3.1 spellings compare alike.
-- `schema`: direction-aware comparison of two schemas (request: client writes; response: it reads).
+- `schema`: direction-aware comparison of two schemas (request: client writes; response: it reads;
+  a webhook's payload is read and its response written, with messages in the webhook's words).
 - `operation`: one operation's names, parameters, bodies, responses and security.
 - `webhook`: one 3.1 webhook's, with the sides swapped (the API sends, the client's handler reads).
 - `compare`: `diff_specs` -> `DiffReport`, operation by operation; `RootCause` merges a change
