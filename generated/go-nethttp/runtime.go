@@ -87,7 +87,11 @@ type config struct {
 
 // WithBaseURL sends requests to another server (a trailing slash is dropped).
 func WithBaseURL(baseURL string) Option {
-	return func(c *config) { c.baseURL = strings.TrimRight(baseURL, "/") }
+	return func(c *config) {
+		if baseURL != "" { // an empty one counts as none, as an empty environment variable does
+			c.baseURL = strings.TrimRight(baseURL, "/")
+		}
+	}
 }
 
 // WithHTTPClient sends requests with another *http.Client (its Transport decides TLS; the default
@@ -596,14 +600,14 @@ func pathParam(value any) (string, error) {
 			return "", err
 		}
 		text = strings.Join(parts, ",")
-	case map[string]any:
+	case object:
 		parts := []string{}
-		for _, key := range sortedKeys(v) {
-			item, err := scalar(v[key])
+		for _, member := range v {
+			item, err := scalar(member.value)
 			if err != nil {
 				return "", err
 			}
-			parts = append(parts, key, item)
+			parts = append(parts, member.key, item)
 		}
 		text = strings.Join(parts, ",")
 	default:
@@ -641,14 +645,14 @@ func headerValue(value any) (string, error) {
 	case []any:
 		parts, err := scalars(v)
 		return strings.Join(parts, ","), err
-	case map[string]any:
+	case object:
 		parts := []string{}
-		for _, key := range sortedKeys(v) {
-			item, err := scalar(v[key])
+		for _, member := range v {
+			item, err := scalar(member.value)
 			if err != nil {
 				return "", err
 			}
-			parts = append(parts, key, item)
+			parts = append(parts, member.key, item)
 		}
 		return strings.Join(parts, ","), nil
 	default:
@@ -664,11 +668,65 @@ func toTree(value any) (any, error) {
 	}
 	decoder := json.NewDecoder(bytes.NewReader(data))
 	decoder.UseNumber()
-	var tree any
-	if err := decoder.Decode(&tree); err != nil {
+	tree, err := readTree(decoder)
+	if err != nil {
 		return nil, invalid("cannot encode %T: %v", value, err)
 	}
 	return tree, nil
+}
+
+// object is a JSON object with its members in order (the spec's property order, as written).
+type object []member
+
+type member struct {
+	key   string
+	value any
+}
+
+// MarshalJSON writes the members in order.
+func (o object) MarshalJSON() ([]byte, error) {
+	var w objectWriter
+	for _, m := range o {
+		w.field(m.key, m.value)
+	}
+	return w.finish()
+}
+
+// readTree reads one JSON value: objects as object, arrays as []any, numbers as json.Number.
+func readTree(decoder *json.Decoder) (any, error) {
+	token, err := decoder.Token()
+	if err != nil {
+		return nil, err
+	}
+	switch token {
+	case json.Delim('{'):
+		members := object{}
+		for decoder.More() {
+			key, err := decoder.Token()
+			if err != nil {
+				return nil, err
+			}
+			value, err := readTree(decoder)
+			if err != nil {
+				return nil, err
+			}
+			members = append(members, member{key.(string), value})
+		}
+		_, err = decoder.Token()
+		return members, err
+	case json.Delim('['):
+		items := []any{}
+		for decoder.More() {
+			item, err := readTree(decoder)
+			if err != nil {
+				return nil, err
+			}
+			items = append(items, item)
+		}
+		_, err = decoder.Token()
+		return items, err
+	}
+	return token, nil
 }
 
 func scalar(value any) (string, error) {
@@ -696,15 +754,6 @@ func scalars(values []any) ([]string, error) {
 		parts = append(parts, text)
 	}
 	return parts, nil
-}
-
-func sortedKeys(object map[string]any) []string {
-	keys := make([]string, 0, len(object))
-	for key := range object {
-		keys = append(keys, key)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // encodeQuery writes the query string in parameter order, each parameter as its OpenAPI style and
@@ -736,7 +785,7 @@ func joinPairs(pairs [][2]string) string {
 
 func queryPairs(param queryParam, tree any) ([][2]string, error) {
 	if param.style == "deepObject" {
-		if _, isScalar := tree.(map[string]any); !isScalar {
+		if _, isScalar := tree.(object); !isScalar {
 			if _, isArray := tree.([]any); !isArray {
 				text, err := scalar(tree)
 				return [][2]string{{param.name, text}}, err
@@ -764,16 +813,16 @@ func queryPairs(param queryParam, tree any) ([][2]string, error) {
 			separator = ","
 		}
 		return [][2]string{{param.name, strings.Join(parts, separator)}}, nil
-	case map[string]any:
+	case object:
 		var pairs [][2]string
 		var flat []string
-		for _, key := range sortedKeys(v) {
-			text, err := scalar(v[key])
+		for _, member := range v {
+			text, err := scalar(member.value)
 			if err != nil {
 				return nil, err
 			}
-			pairs = append(pairs, [2]string{key, text})
-			flat = append(flat, key, text)
+			pairs = append(pairs, [2]string{member.key, text})
+			flat = append(flat, member.key, text)
 		}
 		if param.explode {
 			return pairs, nil
@@ -788,10 +837,10 @@ func queryPairs(param queryParam, tree any) ([][2]string, error) {
 // bracketPairs flattens a nested value as name[key][0]=value.
 func bracketPairs(prefix string, tree any) ([][2]string, error) {
 	switch v := tree.(type) {
-	case map[string]any:
+	case object:
 		var pairs [][2]string
-		for _, key := range sortedKeys(v) {
-			more, err := bracketPairs(prefix+"["+key+"]", v[key])
+		for _, member := range v {
+			more, err := bracketPairs(prefix+"["+member.key+"]", member.value)
 			if err != nil {
 				return nil, err
 			}
@@ -823,13 +872,13 @@ func encodeForm(value any) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	object, ok := tree.(map[string]any)
+	members, ok := tree.(object)
 	if !ok {
 		return nil, invalid("a form body must be an object, not %T", tree)
 	}
 	var pairs [][2]string
-	for _, key := range sortedKeys(object) {
-		item := object[key]
+	for _, member := range members {
+		key, item := member.key, member.value
 		if list, isList := item.([]any); isList {
 			if parts, err := scalars(list); err == nil {
 				for _, part := range parts {
@@ -854,16 +903,17 @@ func encodeMultipart(value any, files map[string]bool) ([]byte, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	object, ok := tree.(map[string]any)
+	members, ok := tree.(object)
 	if !ok {
 		return nil, "", invalid("a multipart body must be an object, not %T", tree)
 	}
 	var buf bytes.Buffer
 	writer := multipart.NewWriter(&buf)
-	for _, key := range sortedKeys(object) {
-		items, isList := object[key].([]any)
+	for _, member := range members {
+		key := member.key
+		items, isList := member.value.([]any)
 		if !isList {
-			items = []any{object[key]}
+			items = []any{member.value}
 		}
 		for _, item := range items {
 			if err := writePart(writer, key, item, files[key]); err != nil {
@@ -889,7 +939,7 @@ func writePart(writer *multipart.Writer, name string, item any, file bool) error
 		}
 		return err
 	}
-	if _, isObject := item.(map[string]any); isObject {
+	if _, isObject := item.(object); isObject {
 		header := textproto.MIMEHeader{}
 		header.Set("Content-Disposition", fmt.Sprintf(`form-data; name="%s"`, strings.NewReplacer(`"`, "%22", "\r", "%0D", "\n", "%0A").Replace(name)))
 		header.Set("Content-Type", "application/json")
@@ -897,7 +947,11 @@ func writePart(writer *multipart.Writer, name string, item any, file bool) error
 		if err != nil {
 			return err
 		}
-		return json.NewEncoder(part).Encode(item)
+		data, err := json.Marshal(item)
+		if err == nil {
+			_, err = part.Write(data)
+		}
+		return err
 	}
 	text, err := scalar(item)
 	if err != nil {

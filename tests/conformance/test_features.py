@@ -21,6 +21,7 @@ from tests.conformance.drivers import (
     STYLES,
     Call,
     Driver,
+    GoDriver,
     TypeScriptDriver,
     generate_every_style,
     python_driver,
@@ -46,10 +47,16 @@ def shop_typescript(shop_packages: Path, tmp_path_factory: pytest.TempPathFactor
     )
 
 
+@pytest.fixture(scope="session")
+def shop_go(shop_packages: Path, tmp_path_factory: pytest.TempPathFactory) -> GoDriver:
+    return GoDriver(shop_packages / "go-nethttp", tmp_path_factory.mktemp("shop-go"))
+
+
 @pytest.fixture(params=STYLES)
 def driver(request: pytest.FixtureRequest, shop_packages: Path) -> Driver:
-    if request.param == "typescript-fetch":
-        return request.getfixturevalue("shop_typescript")  # type: ignore[no-any-return]
+    if request.param in ("typescript-fetch", "go-nethttp"):
+        fixture = "shop_typescript" if request.param == "typescript-fetch" else "shop_go"
+        return request.getfixturevalue(fixture)  # type: ignore[no-any-return]
     return python_driver(request.param, "shop_pydantic", "shop_lite", "ShopClient")
 
 
