@@ -1251,14 +1251,19 @@ func isInteger(raw json.RawMessage) bool {
 	return err == nil
 }
 
-// tag is the string value of a discriminator property, if raw is an object that has one.
-func tag(raw json.RawMessage, property string) (string, bool) {
-	var object map[string]json.RawMessage
-	if json.Unmarshal(raw, &object) != nil {
-		return "", false
+// tagIn reports whether raw is an object whose discriminator property is one of values.
+func tagIn(raw json.RawMessage, property string, values ...string) bool {
+	var fields map[string]json.RawMessage
+	var tag string
+	if json.Unmarshal(raw, &fields) != nil || json.Unmarshal(fields[property], &tag) != nil {
+		return false
 	}
-	var value string
-	return value, json.Unmarshal(object[property], &value) == nil
+	for _, value := range values {
+		if tag == value {
+			return true
+		}
+	}
+	return false
 }
 
 // objectWriter writes a model's JSON: its properties in order, then its ExtraFields.

@@ -132,7 +132,11 @@ def _gofmt(sources: dict[str, str]) -> dict[str, str]:
     return result
 
 
-BACKENDS: dict[str, Callable[[dict[str, str]], dict[str, str]]] = {"black": _black, "ruff": _ruff, "gofmt": _gofmt}
+BACKENDS: dict[str, Callable[[dict[str, str]], dict[str, str]]] = {
+    "black": _black,
+    "ruff": _ruff,
+    "gofmt": _gofmt,
+}
 # The files each backend formats; Python's are formatted by top-level definition (see below).
 SUFFIXES = {"black": ".py", "ruff": ".py", "gofmt": ".go"}
 
@@ -182,7 +186,9 @@ def format_files(files: FileMap, formatter: str | None, use_cache: bool = True) 
         else:
             result[path] = hit
     if todo:
-        missing = _format_missing(todo, formatter, cache) if formatter != "gofmt" else BACKENDS[formatter](todo)
+        missing = (
+            _format_missing(todo, formatter, cache) if formatter != "gofmt" else BACKENDS[formatter](todo)
+        )
         for path, formatted in missing.items():
             result[path] = formatted
             _store(cache, _key(formatter, todo[path]), formatted)

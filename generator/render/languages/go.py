@@ -35,24 +35,156 @@ from generator.model.naming import claim, client_names, split_words
 from generator.render.languages.python import body_kind
 
 KEYWORDS = frozenset(
-    "break case chan const continue default defer else fallthrough for func go goto if import "
-    "interface map package range return select struct switch type var".split()
+    [
+        "break",
+        "case",
+        "chan",
+        "const",
+        "continue",
+        "default",
+        "defer",
+        "else",
+        "fallthrough",
+        "for",
+        "func",
+        "go",
+        "goto",
+        "if",
+        "import",
+        "interface",
+        "map",
+        "package",
+        "range",
+        "return",
+        "select",
+        "struct",
+        "switch",
+        "type",
+        "var",
+    ]
 )
 # Predeclared identifiers: legal to shadow, but a local named `string` or `len` breaks the code after it.
 PREDECLARED = frozenset(
-    "any bool byte comparable complex64 complex128 error float32 float64 int int8 int16 int32 int64 "
-    "rune string uint uint8 uint16 uint32 uint64 uintptr true false iota nil append cap clear close "
-    "complex copy delete imag len make max min new panic print println real recover".split()
+    [
+        "any",
+        "bool",
+        "byte",
+        "comparable",
+        "complex64",
+        "complex128",
+        "error",
+        "float32",
+        "float64",
+        "int",
+        "int8",
+        "int16",
+        "int32",
+        "int64",
+        "rune",
+        "string",
+        "uint",
+        "uint8",
+        "uint16",
+        "uint32",
+        "uint64",
+        "uintptr",
+        "true",
+        "false",
+        "iota",
+        "nil",
+        "append",
+        "cap",
+        "clear",
+        "close",
+        "complex",
+        "copy",
+        "delete",
+        "imag",
+        "len",
+        "make",
+        "max",
+        "min",
+        "new",
+        "panic",
+        "print",
+        "println",
+        "real",
+        "recover",
+    ]
 )
 # Names a method body declares or uses, which a parameter must not shadow.
 METHOD_LOCALS = frozenset(
-    "c ctx opts params cfg req raw err out data path query page items item cursor yield "
-    "context json http url time errors fmt iter strconv".split()
+    [
+        "c",
+        "ctx",
+        "opts",
+        "params",
+        "cfg",
+        "req",
+        "raw",
+        "err",
+        "out",
+        "data",
+        "path",
+        "query",
+        "page",
+        "items",
+        "item",
+        "cursor",
+        "yield",
+        "context",
+        "json",
+        "http",
+        "url",
+        "time",
+        "errors",
+        "fmt",
+        "iter",
+        "strconv",
+    ]
 )
 # Words Go spells in capitals (golint's list): `invoice_id` -> `InvoiceID`.
 INITIALISMS = frozenset(
-    "acl api ascii cpu css dns eof guid html http https id ip json lhs qps ram rhs rpc sla smtp sql "
-    "ssh tcp tls ttl udp ui uid uuid uri url utf8 vm xml xmpp xsrf xss".split()
+    [
+        "acl",
+        "api",
+        "ascii",
+        "cpu",
+        "css",
+        "dns",
+        "eof",
+        "guid",
+        "html",
+        "http",
+        "https",
+        "id",
+        "ip",
+        "json",
+        "lhs",
+        "qps",
+        "ram",
+        "rhs",
+        "rpc",
+        "sla",
+        "smtp",
+        "sql",
+        "ssh",
+        "tcp",
+        "tls",
+        "ttl",
+        "udp",
+        "ui",
+        "uid",
+        "uuid",
+        "uri",
+        "url",
+        "utf8",
+        "vm",
+        "xml",
+        "xmpp",
+        "xsrf",
+        "xss",
+    ]
 )
 
 
@@ -449,7 +581,9 @@ class Types:
 
     def alias(self, name: str, ref: TypeRef, description: str) -> None:
         """A named component union: its IR name is the Go type's."""
-        variants = [v for v in ref.variants if not isinstance(v, NullType)] if isinstance(ref, UnionType) else []
+        variants = (
+            [v for v in ref.variants if not isinstance(v, NullType)] if isinstance(ref, UnionType) else []
+        )
         if isinstance(ref, UnionType) and len(variants) > 1:
             single = UnionType(tuple(variants), ref.discriminator, ref.mapping)
             if single not in self._union_names:
@@ -466,29 +600,25 @@ class Types:
             self.unions.append(self._union_view(name, ref, description))
 
     def _union_view(self, name: str, ref: UnionType, description: str) -> GoUnion:
-        used = {"Raw", "IsKnown", "ID", "MarshalJSON", "UnmarshalJSON"}
-        variants: list[GoVariant] = []
+        used = {"raw", "isknown", "id", "marshaljson", "unmarshaljson"}
+        pairs: list[tuple[TypeRef, GoVariant]] = []
         seen_types: set[str] = set()
         tags = self._tags(ref)
         for variant in ref.variants:
             go_type, decode = self.type(variant, name + self._variant_word(variant))
-            if go_type in seen_types:
+            if go_type in seen_types:  # two variants Go spells alike: the first one reads both
                 continue
             seen_types.add(go_type)
             word = claim(self._variant_word(variant), used)
-            used.add(word.lower())
-            variants.append(
-                GoVariant(
-                    accessor="As" + word,
-                    constructor=self.namespace.claim(f"{name}From{word}"),
-                    type=go_type,
-                    decode=decode,
-                    condition=self._condition(variant, ref, tags),
-                )
+            view = GoVariant(
+                accessor="As" + word,
+                constructor=self.namespace.claim(f"{name}From{word}"),
+                type=go_type,
+                decode=decode,
+                condition=self._condition(variant, ref, tags),
             )
-        union = GoUnion(name, description, variants)
-        union.id_cases = self._id_cases(ref, variants)
-        return union
+            pairs.append((variant, view))
+        return GoUnion(name, description, [view for _, view in pairs], self._id_cases(pairs))
 
     def _variant_word(self, ref: TypeRef) -> str:
         if isinstance(ref, Primitive):
@@ -533,9 +663,8 @@ class Types:
         if isinstance(base, ArrayType):
             return 'kind == "array"'
         if isinstance(base, ModelRef) and union.discriminator is not None:
-            values = " || ".join(f"value == {go_string(v)}" for v in tags.get(base.name, []))
-            prop = go_string(union.discriminator)
-            return f'kind == "object" && func() bool {{ value, _ := tag(raw, {prop}); return {values or "false"} }}()'
+            values = "".join(f", {go_string(v)}" for v in tags.get(base.name, []))
+            return f'kind == "object" && tagIn(raw, {go_string(union.discriminator)}{values})'
         if isinstance(base, ModelRef):
             model = self.models.get(base.name)
             required = [f.wire_name for f in model.fields if f.required] if model else []
@@ -545,26 +674,23 @@ class Types:
             return 'kind == "object"'
         return "true"
 
-    def _id_cases(self, ref: UnionType, variants: list[GoVariant]) -> list[tuple[str, str]]:
-        """How `ID()` reads each variant of an id-or-object union: the string, or the model's id."""
+    def _id_cases(self, pairs: list[tuple[TypeRef, GoVariant]]) -> list[tuple[str, str]]:
+        """How `ID()` reads each variant of an id-or-object union: the string, or the model's id
+        property; none when the union is not a string and objects that all have a string id."""
         cases: list[tuple[str, str]] = []
-        has_string = False
-        for variant, view in zip(
-            [v for v in ref.variants if self.type(v, "")[0] in {x.type for x in variants}], variants, strict=False
-        ):
+        for variant, view in pairs:
             if variant == Primitive("string"):
                 cases.append(("string", "v"))
-                has_string = True
                 continue
             model = self.models.get(variant.name) if isinstance(variant, ModelRef) else None
-            id_wire = model.id_field if model else None
-            id_field = next((f for f in model.fields if f.wire_name == id_wire), None) if model else None
+            if model is None:
+                return []
+            id_field = next((f for f in model.fields if f.wire_name == model.id_field), None)
             if id_field is None or id_field.type != Primitive("string"):
                 return []
-            field_name = _field_names(model)[id_field.wire_name] if model else ""
-            suffix = "" if id_field.required and not (id_field.read_only or id_field.write_only) else ".Value()"
-            cases.append((view.type, f"v.{field_name}{suffix}"))
-        return cases if has_string and len(cases) > 1 else []
+            suffix = "" if _field_required(id_field) else ".Value()"
+            cases.append((view.type, f"v.{_field_names(model)[id_field.wire_name]}{suffix}"))
+        return cases if ("string", "v") in cases and len(cases) > 1 else []
 
 
 def _field_names(model: ModelIR) -> dict[str, str]:
@@ -663,7 +789,9 @@ def _operation_view(op: OperationIR, name: str, types: Types, namespace: Namespa
             local = unexported(p.wire_name, taken)
             taken.add(local)
             path_params.append(
-                GoParam(local, go_string(p.wire_name), "path", go_type, True, p.description, style, explode, "")
+                GoParam(
+                    local, go_string(p.wire_name), "path", go_type, True, p.description, style, explode, ""
+                )
             )
             continue
         field_name = claim(exported(p.wire_name, "Param"), seen_fields)
@@ -672,7 +800,15 @@ def _operation_view(op: OperationIR, name: str, types: Types, namespace: Namespa
         tag = json_tag(p.wire_name, not p.required)
         params.append(
             GoParam(
-                field_name, go_string(p.wire_name), p.location, go_type, p.required, p.description, style, explode, tag
+                field_name,
+                go_string(p.wire_name),
+                p.location,
+                go_type,
+                p.required,
+                p.description,
+                style,
+                explode,
+                tag,
             )
         )
     kind = body_kind(op.body.media_type) if op.body else None
@@ -688,9 +824,13 @@ def _operation_view(op: OperationIR, name: str, types: Types, namespace: Namespa
             body_type, _ = Types.optional(body_type, "")
     params_type = namespace.claim(name + "Params") if params or body_type else None
     return_kind, return_type, pointer, decode = _return_of(op, types, name)
-    security = "nil" if not op.security else "[][]string{" + ", ".join(
-        "{" + ", ".join(go_string(s) for s in req) + "}" for req in op.security
-    ) + "}"
+    security = (
+        "nil"
+        if not op.security
+        else "[][]string{"
+        + ", ".join("{" + ", ".join(go_string(s) for s in req) + "}" for req in op.security)
+        + "}"
+    )
     return GoOperation(
         name=name,
         operation_id=op.operation_id,
@@ -731,7 +871,9 @@ def _path_pieces(path: str, params: dict[str, str]) -> list[tuple[str, str]]:
     return pieces or [("lit", go_string("/"))]
 
 
-def _pagination_view(op: OperationIR, view: GoOperation, api: ApiIR, names: dict[str, str]) -> GoPagination | None:
+def _pagination_view(
+    op: OperationIR, view: GoOperation, api: ApiIR, names: dict[str, str]
+) -> GoPagination | None:
     """`<Op>Iter` for a cursor-paginated list whose page is a model with the items' array."""
     pagination = op.pagination
     success = op.success
@@ -746,7 +888,11 @@ def _pagination_view(op: OperationIR, view: GoOperation, api: ApiIR, names: dict
     if items is None or not isinstance(items.type, ArrayType) or not isinstance(items.type.item, ModelRef):
         return None
     item_model = models.get(items.type.item.name)
-    item_id = next((f for f in item_model.fields if f.wire_name == pagination.item_id_field), None) if item_model else None
+    item_id = (
+        next((f for f in item_model.fields if f.wire_name == pagination.item_id_field), None)
+        if item_model
+        else None
+    )
     if item_model is None or item_id is None or item_id.type != Primitive("string"):
         return None
     page_fields, item_fields = _field_names(page), _field_names(item_model)
