@@ -381,6 +381,7 @@ class GoParam:
     style: str
     explode: bool
     tag: str
+    key: str = ""  # the wire name itself
 
 
 @dataclass
@@ -423,10 +424,16 @@ class GoOperation:
 
 @dataclass
 class GoExample:
-    """A call the README's example makes: one that needs nothing but its path parameters."""
+    """A call the README's examples make: one that needs nothing but its string path parameters."""
 
     op: GoOperation
     args: str  # Go arguments after ctx, e.g. `"inv_123"`
+    missing: str  # the same, naming an object that does not exist, e.g. `"inv_missing"`
+
+    @property
+    def iter_args(self) -> str:
+        """The arguments of `<Op>Iter`: the path parameters, then the params (nil)."""
+        return self.args
 
 
 @dataclass
@@ -449,6 +456,7 @@ class GoPackage:
     error_code_path: tuple[str, ...]
     error_message_path: tuple[str, ...]
     example: GoExample | None
+    paginated: GoExample | None
     manifest: dict[str, Any]
 
     @property
@@ -790,7 +798,16 @@ def _operation_view(op: OperationIR, name: str, types: Types, namespace: Namespa
             taken.add(local)
             path_params.append(
                 GoParam(
-                    local, go_string(p.wire_name), "path", go_type, True, p.description, style, explode, ""
+                    local,
+                    go_string(p.wire_name),
+                    "path",
+                    go_type,
+                    True,
+                    p.description,
+                    style,
+                    explode,
+                    "",
+                    p.wire_name,
                 )
             )
             continue
@@ -809,6 +826,7 @@ def _operation_view(op: OperationIR, name: str, types: Types, namespace: Namespa
                 style,
                 explode,
                 tag,
+                p.wire_name,
             )
         )
     kind = body_kind(op.body.media_type) if op.body else None
@@ -912,18 +930,37 @@ def _pagination_view(
     )
 
 
-def _example(operations: list[GoOperation]) -> GoExample | None:
-    """The first operation callable with string path parameters alone, for the README."""
-    for op in operations:
-        if op.return_kind != "json" or any(p.required for p in op.params) or op.body_required:
-            continue
-        if any(p.type != "string" for p in op.path_params):
-            continue
-        values = [go_string(f"{exported(p.name).lower()[:3]}_123") for p in op.path_params]
-        if op.params_type:
-            values.append("nil")
-        return GoExample(op, ", ".join(values))
-    return None
+def _example(op: GoOperation, path: str, iterator: bool = False) -> GoExample | None:
+    """Example arguments for `op`: ids made from the path (`/v1/invoices/{id}` -> "inv_123"); None
+    when it needs more than string path parameters (a body, a required query parameter)."""
+    if iterator and op.pagination is None:
+        return None
+    if op.return_kind != "json" or any(p.required for p in op.params) or op.body_required:
+        return None
+    if any(p.type != "string" for p in op.path_params):
+        return None
+    segments = [s for s in path.split("/") if s]
+    values: list[str] = []
+    missing: list[str] = []
+    for param in op.path_params:
+        marker = "{" + param.key + "}"
+        before = segments[: segments.index(marker)] if marker in segments else []
+        words = [s for s in before if "{" not in s and not re.fullmatch(r"v[0-9]+", s)]
+        prefix = _example_prefix(words[-1] if words else param.key)
+        values.append(go_string(f"{prefix}_123"))
+        missing.append(go_string(f"{prefix}_missing"))
+    if op.params_type:
+        values.append("nil")
+        missing.append("nil")
+    return GoExample(op, ", ".join(values), ", ".join(missing))
+
+
+def _example_prefix(name: str) -> str:
+    """`invoices` -> `inv`, `PaymentMethod` -> `pm`: the prefix of an example id, Stripe-style."""
+    words = [w.lower() for w in split_words(name)]
+    if not words:
+        return "obj"
+    return "".join(w[0] for w in words) if len(words) > 1 else words[0][:3]
 
 
 def _module_path(title: str, options: dict[str, Any]) -> str:
@@ -976,6 +1013,15 @@ def go_view(api: ApiIR, manifest: dict[str, Any], package: str, options: dict[st
         security_schemes=api.security_schemes,
         error_code_path=api.error_shape.code_path,
         error_message_path=api.error_shape.message_path,
-        example=_example(operations),
+        example=next(
+            filter(None, (_example(op, ir.path) for op, ir in zip(operations, api.operations, strict=True))),
+            None,
+        ),
+        paginated=next(
+            filter(
+                None, (_example(op, ir.path, True) for op, ir in zip(operations, api.operations, strict=True))
+            ),
+            None,
+        ),
         manifest=manifest,
     )
