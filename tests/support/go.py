@@ -44,10 +44,15 @@ def tool(name: str) -> str:
     return str(found)
 
 
-def run_go(args: list[str], cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    """`go ARGS` in `cwd`, output captured."""
+def run_go(
+    args: list[str], cwd: Path, timeout: float = 300, workspace: bool = False
+) -> subprocess.CompletedProcess[str]:
+    """`go ARGS` in `cwd`, output captured; in a go.work workspace `-mod=mod` is not allowed."""
+    env = go_env()
+    if workspace:
+        env["GOFLAGS"] = ""
     return subprocess.run(
-        [tool("go"), *args], cwd=cwd, env=go_env(), capture_output=True, text=True, timeout=timeout
+        [tool("go"), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout
     )
 
 

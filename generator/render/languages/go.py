@@ -461,9 +461,16 @@ class GoPackage:
 
     @property
     def uses_time(self) -> bool:
-        return any("time.Time" in f.type for m in self.models for f in m.fields) or any(
-            "time.Time" in v.type for u in self.unions for v in u.variants
+        return (
+            any("time.Time" in f.type for m in self.models for f in m.fields)
+            or any("time.Time" in v.type for u in self.unions for v in u.variants)
+            or any("time.Time" in a.type for a in self.aliases)
         )
+
+    @property
+    def models_need_json(self) -> bool:
+        """Whether models.go uses encoding/json: it declares a model, enum, union or JSON alias."""
+        return bool(self.models or self.enums or self.unions) or any("json." in a.type for a in self.aliases)
 
     @property
     def api_imports(self) -> list[str]:
