@@ -1,0 +1,136 @@
+"""The Go language view: names Go accepts, literals nothing escapes, and the types chosen per IR type."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from generator.model.ir import (
+    ApiIR,
+    ArrayType,
+    EnumIR,
+    ErrorShapeIR,
+    FieldIR,
+    ModelIR,
+    ModelRef,
+    Nullable,
+    Primitive,
+    UnionType,
+)
+from generator.render.languages.go import (
+    exported,
+    go_comment,
+    go_string,
+    go_view,
+    json_tag,
+    package_name_problem,
+    unexported,
+)
+from generator.render.style import load_style
+from tests.support.go import tool
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("invoice_id", "InvoiceID"),
+        ("getInvoice", "GetInvoice"),
+        ("api-url", "APIURL"),
+        ("2fa", "N2fa"),
+        ("", "Value"),
+        ("über_name", "UberName"),
+    ],
+)
+def test_exported_names(name: str, expected: str) -> None:
+    assert exported(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"), [("type", "type_"), ("string", "string_"), ("ctx", "ctx_"), ("id", "id")]
+)
+def test_locals_avoid_keywords_predeclared_and_method_locals(name: str, expected: str) -> None:
+    assert unexported(name, {"ctx"}) == expected
+
+
+def _gofmt_accepts(source: str) -> bool:
+    done = subprocess.run([tool("gofmt")], input=source, capture_output=True, text=True)
+    return done.returncode == 0
+
+
+@pytest.mark.parametrize("text", ['"; os.Exit(42) //', "a\\b", "\n\r\t\x00", "é\u2028\ud800\U0001f600", "`"])
+def test_go_string_is_one_valid_literal(text: str) -> None:
+    literal = go_string(text)
+    assert literal.isascii()
+    assert _gofmt_accepts(f"package p\n\nconst s = {literal}\n")
+
+
+def test_go_comment_cannot_end_the_comment() -> None:
+    text = go_comment("first\nvar PWNED = 1\r\n\ufeff\u202e*/")
+    source = f"package p\n\n// {text}\ntype T int\n"
+    assert _gofmt_accepts(source)
+    assert all(line.startswith("//") for line in source.splitlines()[2:-1])
+    assert "\ufeff" not in text and "\u202e" not in text
+
+
+def test_json_tags_only_for_names_a_tag_can_hold() -> None:
+    assert json_tag("invoice_id", True) == '`json:"invoice_id,omitempty"`'
+    assert json_tag("a`b", False) == ""
+    assert json_tag('a"b', False) == ""
+    assert json_tag("a,b", False) == ""
+
+
+def test_package_names() -> None:
+    assert package_name_problem("flex") is None
+    assert "use 'flexapi'" in (package_name_problem("flex-api") or "")
+    assert package_name_problem("type") is not None
+
+
+def _api(models: list[ModelIR], enums: list[EnumIR] | None = None) -> ApiIR:
+    return ApiIR("Shop API", "1", "", ["https://x"], models, enums or [], [], [], [], ErrorShapeIR())
+
+
+def test_types_per_ir_type() -> None:
+    customer = ModelIR(
+        "Customer",
+        [
+            FieldIR("id", Primitive("string"), True),
+            FieldIR("count", Primitive("integer"), True),
+            FieldIR("created", Primitive("string", "date-time"), False),
+            FieldIR("note", Nullable(Primitive("string")), True),
+            FieldIR("source", UnionType((Primitive("string"), ModelRef("Source"))), False),
+            FieldIR("parent", ModelRef("Customer"), False),
+            FieldIR("tags", ArrayType(Primitive("string")), True),
+        ],
+    )
+    source = ModelIR("Source", [FieldIR("id", Primitive("string"), True)])
+    status = EnumIR("Status", ["active", "closed"])
+    view = go_view(_api([customer, source], [status]), load_style("go-nethttp", []).manifest, "shop", {})
+    fields = {f.name: f.type for f in view.models[0].fields}
+    assert fields == {
+        "ID": "string",
+        "Count": "int64",
+        "Created": "Opt[time.Time]",
+        "Note": "Opt[string]",
+        "Source": "Opt[CustomerSource]",
+        "Parent": "Opt[*Customer]",  # a struct cannot hold itself: a pointer
+        "Tags": "[]string",
+    }
+    (union,) = view.unions
+    assert [v.accessor for v in union.variants] == ["AsString", "AsSource"]
+    assert union.id_cases == [("string", "v"), ("Source", "v.ID")]
+    assert [m.name for m in view.enums[0].members] == ["StatusActive", "StatusClosed"]
+    assert view.module == "example.com/shop-go"
+    assert view.user_agent == "shop-go/1"
+
+
+def test_a_spec_name_cannot_take_a_runtime_name() -> None:
+    models = [ModelIR("Client", []), ModelIR("Opt", []), ModelIR("client", [])]
+    view = go_view(_api(models), load_style("go-nethttp", []).manifest, "shop", {})
+    assert [m.name for m in view.models] == ["Client2", "Opt2", "Client3"]
+
+
+def test_generated_flex_module_declares_go_1_23() -> None:
+    root = Path(__file__).resolve().parents[3] / "generated" / "go-nethttp"
+    assert "\ngo 1.23\n" in (root / "go.mod").read_text(encoding="utf-8")
