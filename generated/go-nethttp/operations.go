@@ -6,7 +6,7 @@ import (
 	"context"
 )
 
-// GetInvoice: Get Invoice.
+// GetInvoice calls GET /v1/invoices/{id} (getInvoice): Get Invoice.
 //
 // Get an invoice by id
 func (c *Client) GetInvoice(ctx context.Context, id string, opts ...Option) (*InvoiceResponse, error) {
@@ -28,7 +28,7 @@ func (c *Client) GetInvoice(ctx context.Context, id string, opts ...Option) (*In
 	return &out, nil
 }
 
-// MarkInvoiceUncollectible: Mark Invoice Uncollectible.
+// MarkInvoiceUncollectible calls POST /v1/invoices/{id}/mark_uncollectible (markInvoiceUncollectible): Mark Invoice Uncollectible.
 func (c *Client) MarkInvoiceUncollectible(ctx context.Context, id string, opts ...Option) (*InvoiceResponse, error) {
 	cfg := c.config(opts)
 	req := request{method: "POST", security: [][]string{{"bearerAuth"}}}

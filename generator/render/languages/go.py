@@ -399,6 +399,7 @@ class GoOperation:
     name: str
     operation_id: str
     method: str
+    path: str
     summary: str
     description: str
     path_params: list[GoParam]
@@ -860,6 +861,7 @@ def _operation_view(op: OperationIR, name: str, types: Types, namespace: Namespa
         name=name,
         operation_id=op.operation_id,
         method=op.method.upper(),
+        path=op.path,
         summary=op.summary,
         description=op.description,
         path_params=path_params,
