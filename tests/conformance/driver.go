@@ -37,6 +37,7 @@ func options(given map[string]any) []sdk.Option {
 	var opts []sdk.Option
 	for key, value := range given {
 		switch key {
+		case "context_timeout": // not an option: the call's context gets this deadline (run does it)
 		case "max_retries":
 			opts = append(opts, sdk.WithMaxRetries(int(value.(float64))))
 		case "retry_backoff":
@@ -143,6 +144,8 @@ func errorOutcome(err error) map[string]any {
 	switch {
 	case errors.Is(err, sdk.ErrInvalidArgument):
 		name = "ValueError"
+	case errors.Is(err, context.DeadlineExceeded):
+		name = "DeadlineExceeded"
 	case errors.As(err, &validation):
 		name = "APIResponseValidationError"
 	}
@@ -199,7 +202,13 @@ func run(client *sdk.Client, req request) map[string]any {
 		return map[string]any{"exception": "AttributeError", "detail": "no method " + name}
 	}
 	kind := method.Type()
-	args := []reflect.Value{reflect.ValueOf(context.Background())}
+	ctx := context.Background()
+	if deadline, ok := req.RequestOptions["context_timeout"]; ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, seconds(deadline))
+		defer cancel()
+	}
+	args := []reflect.Value{reflect.ValueOf(ctx)}
 	for i, arg := range req.Args {
 		target := reflect.New(kind.In(1 + i))
 		if err := json.Unmarshal(arg, target.Interface()); err != nil {

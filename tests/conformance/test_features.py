@@ -300,3 +300,22 @@ def shop_mock() -> Iterator[str]:
 def test_iterator_against_the_mock_server(driver: Driver, shop_mock: str) -> None:
     outcome = driver.call(Call("listCustomers", (), shop_mock, params={"limit": 10}, mode="iterate"))
     assert outcome.items == [{"id": "cus_1", "name": "Ada", "status": "active"}], outcome
+
+
+def test_go_context_deadline_ends_the_call_and_its_retries(
+    shop_go: GoDriver, flex_server: FakeFlexServer
+) -> None:
+    """Go: the caller's context bounds the whole call, retries included, and its error comes back as is."""
+    flex_server.script_sequence("/v1/customers/cus_1", [_reply(503, ERROR_503, delay=0.3)])
+    started = time.monotonic()
+    call = Call(
+        "getCustomer",
+        ("cus_1",),
+        flex_server.url,
+        client_options={"retry_backoff": 0.5, "max_retries": 5},
+        request_options={"context_timeout": 0.5},
+    )
+    outcome = shop_go.call(call)
+    assert outcome.exception == "DeadlineExceeded", outcome
+    assert time.monotonic() - started < 1.5
+    assert len(flex_server.requests) <= 2, "no retry after the deadline"
