@@ -134,3 +134,28 @@ def test_a_spec_name_cannot_take_a_runtime_name() -> None:
 def test_generated_flex_module_declares_go_1_23() -> None:
     root = Path(__file__).resolve().parents[3] / "generated" / "go-nethttp"
     assert "\ngo 1.23\n" in (root / "go.mod").read_text(encoding="utf-8")
+
+
+def test_without_gofmt_the_go_style_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from generator.cli import main
+    from generator.render import gotool
+
+    monkeypatch.setattr(gotool, "go_tool", lambda name: None)
+    spec = Path(__file__).resolve().parents[3] / "spec" / "openapi.yaml"
+    out = tmp_path / "out"
+    args = [
+        "generate",
+        str(spec),
+        "--style",
+        "go-nethttp",
+        "--output",
+        str(out),
+        "--package",
+        "flex",
+        "--no-cache",
+    ]
+    assert main(args) == 2
+    assert "needs gofmt" in capsys.readouterr().err
+    assert not out.exists()
