@@ -40,13 +40,16 @@ lint: $(STAMP)
 	$(BIN)/mypy generator
 	$(BIN)/mypy --strict bench
 
+# The suite runs on two workers (pytest-xdist): the machine CI runs on has two cores.
+PYTEST_WORKERS ?= 2
+
 ## test: check, lint, then the test suite (the slow tests included)
 test: check lint $(NODE_STAMP)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS)
 
 ## quick: lint and the tests without the slow ones (real specs, wheel, pre-commit): the inner loop
 quick: lint $(NODE_STAMP)
-	$(BIN)/pytest -q -m "not slow"
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS) -m "not slow"
 
 ## bench: sdkgen next to its peers (pinned in bench/requirements-peers.txt, in .bench-venv/); writes docs/BENCHMARKS.md. Not a test.
 bench: $(STAMP) $(NODE_STAMP)

@@ -14,10 +14,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench import matrix, procs, profiling, report, sdk_speed, sdkgen_extras, tools
+from bench import matrix, procs, profiling, proxy_latency, report, sdk_speed, sdkgen_extras, tools
 from bench.tools import Spec
 
-SECTIONS = ("matrix", "sdkgen", "sdk", "profile")
+SECTIONS = ("matrix", "sdkgen", "sdk", "proxy", "profile")
 DOC = tools.REPO / "docs" / "BENCHMARKS.md"
 
 
@@ -118,6 +118,9 @@ def _sdkgen_sections(
         if flex is not None:
             results.parse = sdk_speed.parse_speeds(flex, scratch / "parse", args.timeout)
             results.example_bytes = sdk_speed.example_bytes()
+    if "proxy" in args.only and flex is not None:
+        print("sdkgen proxy: added latency per request on the Flex operations", flush=True)
+        results.proxy = proxy_latency.measure()
     if "profile" in args.only and stripe is not None:
         print("cProfile of a cold run on Stripe", flush=True)
         results.profile = profiling.profile_cold_run(stripe, scratch / "profile", args.timeout)

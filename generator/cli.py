@@ -1,4 +1,4 @@
-"""CLI: `sdkgen generate|validate|diff|drift|mock`; the only place that picks exit codes."""
+"""CLI: `sdkgen generate|validate|overlay|diff|drift|proxy|mock`; the only place that picks exit codes."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ LAZY_COMMANDS = {
     "mock": ("generator.mock.server", "serve a mock of the API from the spec (127.0.0.1)"),
     "diff": ("generator.diff.command", "what changed between two spec versions"),
     "drift": ("generator.drift.command", "check recorded responses against the spec and the SDK"),
+    "proxy": ("generator.drift.proxy", "forward traffic to an API, checking it against the spec as it flows"),
 }
 
 
@@ -79,6 +80,16 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     validate.add_argument("spec", type=Path, nargs="+", help="one or more spec files")
     validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
     validate.add_argument("--no-cache", action="store_true", help="do not use or fill the cache")
+    overlay = commands.add_parser(
+        "overlay", help="apply OpenAPI Overlay documents to a spec, into a new file"
+    )
+    overlay.add_argument("spec", type=Path, help="the spec file (never changed)")
+    overlay.add_argument(
+        "overlays", type=Path, nargs="+", metavar="OVERLAY", help="overlay files, applied in order"
+    )
+    overlay.add_argument(
+        "-o", "--output", type=Path, required=True, help="where to write the result (.json: JSON)"
+    )
     for name, (module, help_text) in LAZY_COMMANDS.items():
         subparser = commands.add_parser(name, help=help_text)
         if name == command:
@@ -93,7 +104,7 @@ def _config_for(args: argparse.Namespace) -> Config:
             raise SpecError.at("a single target needs SPEC, --style, --output and --package")
         return Config(args.spec, [Target(args.style, args.output, args.package)], list(args.templates))
     config = load_config(args.config)
-    return Config(config.spec, config.targets, config.templates + list(args.templates))
+    return Config(config.spec, config.targets, config.templates + list(args.templates), config.overlays)
 
 
 def _report(warnings: list[Diagnostic], strict: bool) -> None:
@@ -108,7 +119,7 @@ def _generate(args: argparse.Namespace) -> int:
     for target in config.targets:
         check_target(target, config.templates, writing=not args.check, force=args.force)
     progress = Progress.auto(args.timings)
-    spec = load_spec(config.spec, not args.no_cache, progress, background=True)
+    spec = load_spec(config.spec, not args.no_cache, progress, background=True, overlays=config.overlays)
     try:
         rendered = [
             (target, render_target(spec, target, config.templates, not args.no_cache, progress))
@@ -188,6 +199,33 @@ def _validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _overlay(args: argparse.Namespace) -> int:
+    from generator.spec.overlay import dump_spec, overlaid
+
+    output = args.output.resolve()
+    if output in {path.resolve() for path in [args.spec, *args.overlays]}:
+        raise SpecError.at(
+            f"-o {args.output}: refusing to overwrite an input (the spec is never changed in place)"
+        )
+    document = overlaid(args.spec, args.overlays)
+    try:
+        write_file_atomic(args.output, dump_spec(document.data, args.output))
+    except OSError as error:
+        raise SpecError.at(f"cannot write {args.output}: {error.strerror or error}") from None
+    print(f"wrote {args.output} ({args.spec} with {len(args.overlays)} overlay(s))")
+    return EXIT_OK
+
+
+def write_file_atomic(path: Path, text: str) -> None:
+    """Write beside the file, then move it into place: a failed run leaves the old file as it was."""
+    temporary = path.with_name(f".{path.name}.sdkgen-tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
 def _refuse(path: Path, invalid: list[Diagnostic]) -> None:
     """`validate` is the validator: the warnings of validation (what openapi-spec-validator refuses, and
     patterns sdkgen cannot check) fail it, though `generate` makes an SDK despite them."""
@@ -222,7 +260,7 @@ def _command(name: str) -> Callable[[argparse.Namespace], int]:
     if name in LAZY_COMMANDS:
         run: Callable[[argparse.Namespace], int] = importlib.import_module(LAZY_COMMANDS[name][0]).run
         return run
-    return {"generate": _generate, "validate": _validate, "init": _init}[name]
+    return {"generate": _generate, "validate": _validate, "init": _init, "overlay": _overlay}[name]
 
 
 def run() -> None:

@@ -10,7 +10,7 @@ from generator.errors import Location, SpecError
 from generator.spec.load import Document, join_pointer, load_document
 
 CONFIG_FILE = "sdkgen.yaml"
-CONFIG_KEYS = ("spec", "templates", "targets")
+CONFIG_KEYS = ("spec", "overlays", "templates", "targets")
 TARGET_KEYS = ("style", "output", "package", "options")
 
 
@@ -31,6 +31,7 @@ class Config:
     spec: Path
     targets: list[Target]
     templates: list[Path]
+    overlays: list[Path] = field(default_factory=list)  # OpenAPI Overlays applied to the spec, in order
 
 
 def _unknown_keys(document: Document, pointer: str, data: dict[str, Any], known: tuple[str, ...]) -> None:
@@ -79,4 +80,12 @@ def load_config(path: Path) -> Config:
     templates = data.get("templates") or []
     if not isinstance(templates, list):
         raise SpecError.at("`templates` must be a list of folders", document.locate("/templates"))
-    return Config(base / str(data["spec"]), targets, [base / str(t) for t in templates])
+    overlays = data.get("overlays") or []
+    if not isinstance(overlays, list) or not all(isinstance(o, str) and o for o in overlays):
+        raise SpecError.at("`overlays` must be a list of overlay files", document.locate("/overlays"))
+    return Config(
+        base / str(data["spec"]),
+        targets,
+        [base / str(t) for t in templates],
+        [base / overlay for overlay in overlays],
+    )

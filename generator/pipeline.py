@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from generator.render.manifest import Inputs, foreign_files, input_hashes, with_
 from generator.render.style import FileMap, load_style, package_problem, render_style
 from generator.render.write import output_problem
 from generator.spec.load import Workspace
+from generator.spec.overlay import overlaid
 from generator.spec.validate import Verdict, check_version, validate, validate_beside
 from generator.versions import version
 
@@ -50,18 +52,23 @@ class LoadedSpec:
 
 
 def load_spec(
-    path: Path, use_cache: bool = True, progress: Progress | None = None, background: bool = False
+    path: Path,
+    use_cache: bool = True,
+    progress: Progress | None = None,
+    background: bool = False,
+    overlays: Sequence[Path] = (),
 ) -> LoadedSpec:
     """Load, validate and build the IR of a spec; bad input raises SpecError.
 
     With `background`, the long validation checks may still be running when this returns: the caller
-    must `spec.verdict.confirm()` before it writes or reports anything.
+    must `spec.verdict.confirm()` before it writes or reports anything. With `overlays`, the spec is
+    the result of applying them (in memory: the file is not changed), validated in this process.
     """
     progress = progress or Progress()
-    verdict = validate_beside(path, use_cache) if background else Verdict()
+    verdict = validate_beside(path, use_cache) if background and not overlays else Verdict()
     try:
-        with progress.phase(f"load {path.name}"):
-            workspace = Workspace.open(path)
+        with progress.phase(f"load {path.name}" + (f" and {len(overlays)} overlay(s)" if overlays else "")):
+            workspace = Workspace(overlaid(path, overlays)) if overlays else Workspace.open(path)
         with progress.phase("validate" + (" (long checks alongside)" if verdict.pending else "")):
             check_version(workspace)
             if not verdict.pending:

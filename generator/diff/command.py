@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from generator.diff.compare import DiffReport, diff_specs
-from generator.diff.output import FORMATS, render, render_rules
+from generator.diff.output import FORMATS, GROUP_CAUSE, GROUPS, render, render_rules
 from generator.diff.rules import BREAKING, RULES, WARNING, severity_rank
 from generator.diff.source import open_spec
 from generator.errors import SpecError
@@ -26,6 +26,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         choices=(BREAKING, WARNING),
         help="exit 1 when a change of this severity (or worse) is found",
     )
+    parser.add_argument(
+        "--group",
+        choices=GROUPS,
+        default=GROUP_CAUSE,
+        help="cause: one entry per root cause with the operations it affects (default); "
+        "none: one entry per change and operation",
+    )
     parser.add_argument("--rules", action="store_true", help="list every rule and exit")
 
 
@@ -37,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.old or not args.new:
         raise SpecError.at("diff needs OLD and NEW (a file or git:REV:PATH each), or --rules")
     report = diff_specs(open_spec(args.old), open_spec(args.new))
-    sys.stdout.write(render(report, args.format))
+    sys.stdout.write(render(report, args.format, args.group))
     return EXIT_FAIL if fails(report, args.fail_on) else EXIT_OK
 
 

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from generator.diff.operation import Operation, OperationDiff, operations
+from generator.diff.operation import (
+    Operation,
+    OperationDiff,
+    changed_parts,
+    operations,
+    scheme_shape,
+    security_schemes,
+)
 from generator.diff.rules import rule, severity_rank
 from generator.diff.schema import SchemaGraph
 from generator.diff.source import At, Side, check_openapi
@@ -26,14 +34,50 @@ class Change:
     message: str
 
 
+@dataclass(frozen=True)
+class RootCause:
+    """One change at one place, with every operation that reaches it (none for spec-wide changes).
+
+    A change inside a shared schema is found once per operation that uses the schema; this is
+    that change once, as a reviewer reads it.
+    """
+
+    id: str
+    severity: str
+    operations: tuple[str, ...]
+    pointer: str
+    location: str
+    message: str
+
+
+def group_changes(changes: Iterable[Change]) -> list[RootCause]:
+    """Merge changes with the same rule, place and message; first-seen order is kept."""
+    groups: dict[tuple[str, str, str, str], list[Change]] = {}
+    for change in changes:
+        groups.setdefault((change.id, change.location, change.pointer, change.message), []).append(change)
+    return [_root_cause(members) for members in groups.values()]
+
+
+def _root_cause(members: list[Change]) -> RootCause:
+    first = members[0]
+    operations = tuple(dict.fromkeys(c.operation for c in members if c.operation is not None))
+    return RootCause(first.id, first.severity, operations, first.pointer, first.location, first.message)
+
+
 @dataclass
 class DiffReport:
-    """Every change from OLD to NEW, worst first (and in document order within a severity)."""
+    """Every change from OLD to NEW, worst first (and in document order within a severity).
+
+    `changes` holds one entry per operation a change affects; `root_causes()` merges them.
+    """
 
     changes: list[Change]
 
     def count(self, severity: str) -> int:
         return sum(change.severity == severity for change in self.changes)
+
+    def root_causes(self) -> list[RootCause]:
+        return group_changes(self.changes)
 
 
 def diff_specs(old: Document | Workspace, new: Document | Workspace) -> DiffReport:
@@ -64,18 +108,43 @@ class _Differ:
     def run(self) -> DiffReport:
         graph = SchemaGraph(self.components())
         self.servers()
-        before, after = operations(self.old), operations(self.new)
+        self.section("paths", "operation", graph, "its SDK method disappears")
+        self.section("webhooks", "webhook", graph, "its handlers no longer receive these calls")
+        self.security_schemes()
+        self.changes.sort(key=lambda change: severity_rank(change.severity))
+        return DiffReport(self.changes)
+
+    def section(self, section: str, kind: str, graph: SchemaGraph, consequence: str) -> None:
+        """Operations (or webhooks) removed, added, and compared one by one."""
+        before, after = operations(self.old, section), operations(self.new, section)
         for key, operation in before.items():
             if key not in after:
-                message = f"{operation.label} was removed: its SDK method disappears"
-                self.emit("operation-removed", operation.label, operation.at, message)
+                message = f"{operation.label} was removed: {consequence}"
+                self.emit(f"{kind}-removed", operation.label, operation.at, message)
         for key, operation in after.items():
             if key in before:
                 self.operation(before[key], operation, graph)
             else:
-                self.emit("operation-added", operation.label, operation.at, f"{operation.label} was added")
-        self.changes.sort(key=lambda change: severity_rank(change.severity))
-        return DiffReport(self.changes)
+                self.emit(f"{kind}-added", operation.label, operation.at, f"{operation.label} was added")
+
+    def security_schemes(self) -> None:
+        """components.securitySchemes added or removed, and changes to those no operation uses
+        (a change to a used one is security-scheme-changed, with every operation that uses it)."""
+        before, after = security_schemes(self.old), security_schemes(self.new)
+        for name, at in before.items():
+            if name not in after:
+                message = f"security scheme `{name}` was removed"
+                self.emit("security-scheme-removed", None, at, message)
+        reported = {c.pointer for c in self.changes if c.id == "security-scheme-changed"}
+        for name, at in after.items():
+            if name not in before:
+                self.emit("security-scheme-added", None, at, f"security scheme `{name}` was added")
+                continue
+            old_shape, new_shape = scheme_shape(self.old, name), scheme_shape(self.new, name)
+            if old_shape != new_shape and at.pointer not in reported:
+                what = changed_parts(old_shape, new_shape)
+                message = f"security scheme `{name}` changed ({what}); no operation uses it"
+                self.emit("unused-security-scheme-changed", None, at, message)
 
     def operation(self, old: Operation, new: Operation, graph: SchemaGraph) -> None:
         """One operation's own changes, then those inside every schema it reaches (shared ones too)."""

@@ -10,6 +10,7 @@ from typing import Any
 from generator.diff.schema import REQUEST, RESPONSE, Label, NodeKey, SchemaGraph
 from generator.diff.source import At, Side, deref
 from generator.diff.view import canonical
+from generator.model.naming import snake_case
 from generator.spec.load import join_pointer
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -30,9 +31,12 @@ class Operation:
     item: dict[str, Any]
     item_at: At
     path_at: At
+    webhook: bool = False  # a 3.1 webhook: the API calls the client; `path` is the webhook's name
 
     @property
     def label(self) -> str:
+        if self.webhook:
+            return f"webhook {self.path} ({self.method.upper()})"
         return f"{self.method.upper()} {self.path}"
 
 
@@ -41,21 +45,23 @@ def template(path: str) -> str:
     return _PATH_PARAMETER.sub("{}", path)
 
 
-def operations(side: Side) -> dict[tuple[str, str], Operation]:
-    """Every operation of a spec, keyed by method and path template."""
+def operations(side: Side, section: str = "paths") -> dict[tuple[str, str], Operation]:
+    """Every operation of a spec (or every webhook, with section="webhooks"), keyed by method and
+    path template (webhook name)."""
     result: dict[tuple[str, str], Operation] = {}
-    paths = side.root.data.get("paths")
+    paths = side.root.data.get(section)
+    webhook = section == "webhooks"
     for path, raw in (paths if isinstance(paths, dict) else {}).items():
-        path_at = At(side, side.root, join_pointer("/paths", path))
+        path_at = At(side, side.root, join_pointer(f"/{section}", path))
         item, item_at = deref(raw, path_at)
         if not isinstance(item, dict):
             continue
         for method in HTTP_METHODS:
             if isinstance(item.get(method), dict):
                 operation = Operation(
-                    method, str(path), item[method], item_at.child(method), item, item_at, path_at
+                    method, str(path), item[method], item_at.child(method), item, item_at, path_at, webhook
                 )
-                key = (method, template(str(path)))
+                key = (method, str(path) if webhook else template(str(path)))
                 # Two paths that differ only in parameter names are invalid, but keep both apart.
                 result[key if key not in result else (method, str(path))] = operation
     return result
@@ -126,6 +132,13 @@ def _schema_of(value: dict[str, Any], at: At) -> tuple[Any, At] | None:
     return None
 
 
+def _default(parameter: _Parameter) -> tuple[bool, str]:
+    """Whether the parameter's schema has a default, and the default as comparable text."""
+    found = _schema_of(parameter.value, parameter.at)
+    schema = _dict(deref(*found)[0]) if found is not None else {}
+    return "default" in schema, canonical(schema.get("default"))
+
+
 def _media_types(value: dict[str, Any], at: At) -> dict[str, tuple[dict[str, Any], At]]:
     # `application/json; charset=utf-8` is `application/json` for matching.
     return {
@@ -153,7 +166,15 @@ def _security(operation: Operation) -> tuple[dict[frozenset[str], dict[str, set[
     return alternatives or {frozenset(): {}}, at
 
 
-def _scheme_shape(side: Side, name: str) -> dict[str, Any]:
+def security_schemes(side: Side) -> dict[str, At]:
+    """components.securitySchemes by name, each at its place."""
+    schemes = _dict(_dict(side.root.data.get("components")).get("securitySchemes"))
+    return {
+        str(name): At(side, side.root, join_pointer("/components/securitySchemes", name)) for name in schemes
+    }
+
+
+def scheme_shape(side: Side, name: str) -> dict[str, Any]:
     """What decides how credentials are sent for a security scheme (not its description)."""
     schemes = _dict(_dict(side.root.data.get("components")).get("securitySchemes"))
     value, _ = deref(
@@ -174,15 +195,46 @@ def _schemes(names: frozenset[str]) -> str:
     return " + ".join(f"`{name}`" for name in sorted(names))
 
 
+def changed_parts(old: dict[str, Any], new: dict[str, Any]) -> str:
+    """The keys of two scheme shapes that differ, for a message."""
+    return ", ".join(key for key in old if canonical(old[key]) != canonical(new[key]))
+
+
+def _covered(
+    names: frozenset[str], scopes: dict[str, set[str]], after: dict[frozenset[str], dict[str, set[str]]]
+) -> bool:
+    """Whether a client that satisfied `names` (with `scopes`) still satisfies some alternative of
+    `after`: one needing a subset of those schemes and scopes (no security at all, say)."""
+    return any(
+        other <= names and all(after[other][name] <= scopes[name] for name in other) for other in after
+    )
+
+
+# A webhook is not an SDK method: only its payloads are compared (with the directions swapped),
+# and these, which do not depend on who calls whom.
+_WEBHOOK_RULES = frozenset({"operation-deprecated", "operation-description-changed"})
+
+
 class OperationDiff:
     """The changes of one operation present in OLD and NEW; schema roots are left to the caller."""
 
     def __init__(self, old: Operation, new: Operation, graph: SchemaGraph, emit: Emit) -> None:
         self.old, self.new = old, new
         self.graph = graph
-        self.emit = emit
+        self.emit = emit if not new.webhook else self._webhook_emit(emit)
         self.roots: list[NodeKey] = []
         self.renames: dict[str, str] = {}
+        # The client writes requests and reads responses; a webhook's handler reads the request the
+        # API sends and writes the response, so its payloads follow the opposite rules.
+        self.writes, self.reads = (RESPONSE, REQUEST) if new.webhook else (REQUEST, RESPONSE)
+
+    @staticmethod
+    def _webhook_emit(emit: Emit) -> Emit:
+        def only_shared_rules(rule_id: str, at: At, message: str) -> None:
+            if rule_id in _WEBHOOK_RULES:
+                emit(rule_id, at, message)
+
+        return only_shared_rules
 
     def run(self) -> list[NodeKey]:
         self.path_names()
@@ -194,10 +246,11 @@ class OperationDiff:
         return self.roots
 
     def schema(
-        self, old: tuple[Any, At] | None, new: tuple[Any, At] | None, direction: str, label: str
+        self, old: tuple[Any, At] | None, new: tuple[Any, At] | None, direction: str, label: str | Label
     ) -> None:
         if old is not None and new is not None:
-            self.roots.append(self.graph.compare(*old, *new, direction, Label(label)))
+            named = label if isinstance(label, Label) else Label(label)
+            self.roots.append(self.graph.compare(*old, *new, direction, named))
 
     # --- the operation itself ------------------------------------------------------------------
 
@@ -219,10 +272,10 @@ class OperationDiff:
         if before and after and before != after:
             message = f"operationId changed from `{before}` to `{after}`: the SDK method is renamed"
             self.emit("operation-id-changed", self.new.at.child("operationId"), message)
-        elif after and not before:
+        elif after and not before and not self.same_method_name(str(after)):
             message = f"operationId `{after}` added: the SDK method (named from method and path) is renamed"
             self.emit("operation-id-added", self.new.at.child("operationId"), message)
-        elif before and not after:
+        elif before and not after and not self.same_method_name(str(before)):
             message = f"operationId `{before}` removed: the SDK method is now named from method and path"
             self.emit("operation-id-removed", self.old.at.child("operationId"), message)
         tag_before, tag_after = (
@@ -242,6 +295,11 @@ class OperationDiff:
             if _text(old.get(key)) != _text(new.get(key)):
                 at = self.new.at.child(key) if key in new else self.new.at
                 self.emit("operation-description-changed", at, f"the operation's {key} changed")
+
+    def same_method_name(self, operation_id: str) -> bool:
+        """Whether the SDK names the method the same from `operation_id` as from method and path
+        (`get_things` both ways for `getThings` on GET /things)."""
+        return snake_case(operation_id) == snake_case(f"{self.new.method} {self.new.path}")
 
     # --- parameters ----------------------------------------------------------------------------
 
@@ -287,7 +345,30 @@ class OperationDiff:
             self.emit("parameter-deprecated", new.at, f"{label} is deprecated")
         if _text(old.value.get("description")) != _text(new.value.get("description")):
             self.emit("parameter-description-changed", new.at, f"{label}: description changed")
-        self.schema(_schema_of(old.value, old.at), _schema_of(new.value, new.at), REQUEST, label)
+        self.parameter_default(old, new, label)
+        self.schema(
+            _schema_of(old.value, old.at),
+            _schema_of(new.value, new.at),
+            self.writes,
+            Label(label, parameter=True),
+        )
+
+    def parameter_default(self, old: _Parameter, new: _Parameter, label: str) -> None:
+        # The SDK leaves an unset parameter out, so the server's default is what every such call gets.
+        (had, before), (has, after) = _default(old), _default(new)
+        if (had, before) == (has, after):
+            return
+        found = _schema_of(new.value, new.at)
+        at = found[1] if found is not None else new.at
+        if not had:
+            self.emit("parameter-default-added", at, f"{label}: default {after} added")
+        elif not has:
+            self.emit("parameter-default-removed", at, f"{label}: default {before} removed")
+        else:
+            message = (
+                f"{label}: default changed from {before} to {after}: calls that omit it behave differently"
+            )
+            self.emit("parameter-default-changed", at, message)
 
     # --- request body --------------------------------------------------------------------------
 
@@ -320,13 +401,30 @@ class OperationDiff:
         for name, (media, at) in before.items():
             if name not in after:
                 self.emit("request-media-type-removed", at, f"request body `{name}` is no longer accepted")
-            elif "schema" in media and "schema" in after[name][0]:
+                continue
+            self.media_schema("request", name, f"request body `{name}`", (media, at), after[name])
+            if "schema" in media and "schema" in after[name][0]:
                 old_schema = (media["schema"], at.child("schema"))
                 new_schema = (after[name][0]["schema"], after[name][1].child("schema"))
-                self.schema(old_schema, new_schema, REQUEST, f"request body ({name})")
+                self.schema(old_schema, new_schema, self.writes, f"request body ({name})")
         for name, (_, at) in after.items():
             if name not in before:
                 self.emit("request-media-type-added", at, f"request body `{name}` is now accepted")
+
+    def media_schema(
+        self,
+        side: str,
+        name: str,
+        label: str,
+        old: tuple[dict[str, Any], At],
+        new: tuple[dict[str, Any], At],
+    ) -> None:
+        """A media type that gained or lost its schema: the SDK's type for it goes from raw to typed."""
+        had, has = "schema" in old[0], "schema" in new[0]
+        if had and not has:
+            self.emit(f"{side}-media-type-schema-removed", new[1], f"{label} no longer has a schema")
+        elif has and not had:
+            self.emit(f"{side}-media-type-schema-added", new[1].child("schema"), f"{label} now has a schema")
 
     # --- responses -----------------------------------------------------------------------------
 
@@ -365,10 +463,12 @@ class OperationDiff:
         for name, (media, at) in before.items():
             if name not in after:
                 self.emit("response-media-type-removed", at, f"response {status} `{name}` was removed")
-            elif "schema" in media and "schema" in after[name][0]:
+                continue
+            self.media_schema("response", name, f"response {status} `{name}`", (media, at), after[name])
+            if "schema" in media and "schema" in after[name][0]:
                 old_schema = (media["schema"], at.child("schema"))
                 new_schema = (after[name][0]["schema"], after[name][1].child("schema"))
-                self.schema(old_schema, new_schema, RESPONSE, f"response {status} ({name})")
+                self.schema(old_schema, new_schema, self.reads, f"response {status} ({name})")
         for name, (_, at) in after.items():
             if name not in before:
                 self.emit("response-media-type-added", at, f"response {status} may now be `{name}`")
@@ -385,7 +485,7 @@ class OperationDiff:
             label = f"response {status} header `{new_name}`"
             if header.get("required") is True and new_header.get("required") is not True:
                 self.emit("response-header-became-optional", header_at, f"{label} is no longer always sent")
-            self.schema(_schema_of(header, at), _schema_of(new_header, header_at), RESPONSE, label)
+            self.schema(_schema_of(header, at), _schema_of(new_header, header_at), self.reads, label)
         for key, (name, _, at) in after.items():
             if key not in before:
                 self.emit("response-header-added", at, f"response {status} header `{name}` was added")
@@ -404,6 +504,8 @@ class OperationDiff:
         before, old_at = _security(self.old)
         after, at = _security(self.new)
         for names, scopes in before.items():
+            if names not in after and _covered(names, scopes, after):
+                continue  # e.g. the operation is now public: old credentials are simply not needed
             if names not in after:
                 message = (
                     f"authenticating with {_schemes(names)} is no longer accepted"
@@ -434,10 +536,10 @@ class OperationDiff:
 
     def schemes(self, names: frozenset[str]) -> None:
         for name in sorted(names):
-            old_shape = _scheme_shape(self.old.at.side, name)
-            new_shape = _scheme_shape(self.new.at.side, name)
+            old_shape = scheme_shape(self.old.at.side, name)
+            new_shape = scheme_shape(self.new.at.side, name)
             if old_shape != new_shape:
-                what = ", ".join(k for k in old_shape if canonical(old_shape[k]) != canonical(new_shape[k]))
+                what = changed_parts(old_shape, new_shape)
                 root = self.new.at.side.root
                 at = At(self.new.at.side, root, join_pointer("/components/securitySchemes", name))
                 self.emit("security-scheme-changed", at, f"security scheme `{name}` changed ({what})")

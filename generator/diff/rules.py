@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 BREAKING, WARNING, INFO = "breaking", "warning", "info"
 SEVERITIES = (BREAKING, WARNING, INFO)
@@ -12,7 +12,8 @@ SEVERITIES = (BREAKING, WARNING, INFO)
 class Rule:
     """One kind of change: a stable kebab-case id, how bad it is, and what it means.
 
-    `docs` marks changes that only touch documentation, which alone make a patch release.
+    `docs` marks changes that only touch documentation, which alone make a patch release; `why`
+    says why the rule has its severity, from what the generated SDKs do with such a change.
     """
 
     id: str
@@ -20,6 +21,7 @@ class Rule:
     area: str
     summary: str
     docs: bool = False
+    why: str = ""
 
 
 def _rules(area: str, *rows: tuple[str, str, str] | tuple[str, str, str, bool]) -> list[Rule]:
@@ -42,13 +44,13 @@ RULES: tuple[Rule, ...] = tuple(
         ("operation-id-changed", BREAKING, "The operationId changed: the SDK method is renamed."),
         (
             "operation-id-added",
-            WARNING,
+            BREAKING,
             "An operationId was given where there was none: the SDK method, named from method and path "
             "before, is renamed.",
         ),
         (
             "operation-id-removed",
-            WARNING,
+            BREAKING,
             "The operationId was removed: the SDK method is now named from method and path.",
         ),
         ("operation-tag-changed", WARNING, "The first tag changed: the SDK method moves to another group."),
@@ -56,6 +58,12 @@ RULES: tuple[Rule, ...] = tuple(
         ("operation-description-changed", INFO, "The operation's summary or description changed.", True),
         ("server-removed", WARNING, "A server URL was removed; the SDK's default base URL may change."),
         ("server-added", INFO, "A server URL was added."),
+        (
+            "webhook-removed",
+            WARNING,
+            "A webhook (3.1 `webhooks`) was removed: the API no longer makes that call to the client.",
+        ),
+        ("webhook-added", INFO, "A webhook was added."),
     )
     + _rules(
         "parameters",
@@ -74,6 +82,22 @@ RULES: tuple[Rule, ...] = tuple(
             BREAKING,
             "A parameter's style, explode or allowReserved changed: it is sent differently.",
         ),
+        (
+            "parameter-default-changed",
+            BREAKING,
+            "A parameter's default changed: calls that omit it now get other behaviour.",
+        ),
+        (
+            "parameter-default-removed",
+            WARNING,
+            "A parameter's default was removed: what the server does when it is omitted is no longer "
+            "documented.",
+        ),
+        (
+            "parameter-default-added",
+            WARNING,
+            "A parameter got a default: calls that omit it get the documented default.",
+        ),
         ("parameter-deprecated", INFO, "A parameter was marked deprecated."),
         ("parameter-description-changed", INFO, "A parameter's description changed.", True),
     )
@@ -86,6 +110,16 @@ RULES: tuple[Rule, ...] = tuple(
         ("request-body-became-optional", INFO, "The request body became optional."),
         ("request-media-type-removed", BREAKING, "A request media type is no longer accepted."),
         ("request-media-type-added", INFO, "A request media type is now accepted."),
+        (
+            "request-media-type-schema-added",
+            BREAKING,
+            "A request media type that had no schema now has one: its body is typed and validated.",
+        ),
+        (
+            "request-media-type-schema-removed",
+            INFO,
+            "A request media type lost its schema: any body is accepted.",
+        ),
     )
     + _rules(
         "responses",
@@ -98,6 +132,17 @@ RULES: tuple[Rule, ...] = tuple(
         ("response-error-status-added", INFO, "An error (non-2xx or default) status code was added."),
         ("response-media-type-removed", BREAKING, "A response media type was removed."),
         ("response-media-type-added", INFO, "A response media type was added."),
+        (
+            "response-media-type-schema-removed",
+            BREAKING,
+            "A response media type lost its schema: the SDK returns it untyped instead of as a model.",
+        ),
+        (
+            "response-media-type-schema-added",
+            WARNING,
+            "A response media type that had no schema now has one: the SDK returns a model instead of "
+            "untyped data.",
+        ),
         ("response-header-removed", BREAKING, "A response header was removed."),
         ("response-header-added", INFO, "A response header was added."),
         ("response-header-became-optional", BREAKING, "A required response header became optional."),
@@ -116,8 +161,19 @@ RULES: tuple[Rule, ...] = tuple(
         (
             "security-scheme-changed",
             BREAKING,
-            "A security scheme an operation uses changed (type, scheme, location, name or flows).",
+            "A security scheme changed (type, scheme, location, name or flows).",
         ),
+        (
+            "security-scheme-removed",
+            WARNING,
+            "A security scheme was removed from components.securitySchemes.",
+        ),
+        (
+            "unused-security-scheme-changed",
+            INFO,
+            "A security scheme that no operation uses changed.",
+        ),
+        ("security-scheme-added", INFO, "A security scheme was added to components.securitySchemes."),
     )
     + _rules(
         "request-schemas",
@@ -172,6 +228,26 @@ RULES: tuple[Rule, ...] = tuple(
         ),
         ("request-union-option-removed", BREAKING, "A oneOf/anyOf option is no longer accepted in requests."),
         ("request-union-option-added", INFO, "A oneOf/anyOf option is now accepted in requests."),
+        (
+            "request-became-union",
+            WARNING,
+            "A request value (a body, say) was wrapped in a oneOf/anyOf: the old shape is still accepted.",
+        ),
+        ("request-const-changed", BREAKING, "A request value's const changed: the old value is refused."),
+        (
+            "request-all-of-member-added",
+            WARNING,
+            "A request schema composes (allOf) one more named schema: requests must match it too.",
+        ),
+        (
+            "request-constraint-added",
+            BREAKING,
+            "A request value got a new or changed JSON Schema constraint: if/then/else, not, "
+            "dependentRequired, dependentSchemas, contains/minContains/maxContains, prefixItems, "
+            "patternProperties, propertyNames, unevaluatedProperties/Items, contentSchema/"
+            "contentMediaType/contentEncoding.",
+        ),
+        ("request-constraint-removed", INFO, "A request value lost one of those constraints."),
     )
     + _rules(
         "response-schemas",
@@ -223,13 +299,22 @@ RULES: tuple[Rule, ...] = tuple(
         ),
         ("response-union-option-added", BREAKING, "A response value may now take a new oneOf/anyOf shape."),
         ("response-union-option-removed", INFO, "A response oneOf/anyOf option is no longer returned."),
+        ("response-const-changed", WARNING, "A response value's const changed."),
+        (
+            "response-constraint-removed",
+            WARNING,
+            "A response value lost or changed a JSON Schema constraint (the keywords of "
+            "request-constraint-added).",
+        ),
+        ("response-constraint-added", INFO, "A response value got one of those constraints."),
     )
     + _rules(
         "schemas",
         ("union-kind-changed", WARNING, "A union switched between oneOf and anyOf."),
-        ("discriminator-changed", BREAKING, "A discriminator's propertyName was added, removed or changed."),
+        ("discriminator-changed", BREAKING, "A discriminator's propertyName was removed or changed."),
+        ("discriminator-added", WARNING, "A union got a discriminator."),
         ("discriminator-mapping-changed", WARNING, "A discriminator mapping entry was removed or changed."),
-        ("all-of-member-added", INFO, "A schema composes (allOf) one more named schema."),
+        ("all-of-member-added", INFO, "A response schema composes (allOf) one more named schema."),
         (
             "all-of-member-removed",
             WARNING,
@@ -251,6 +336,209 @@ RULES: tuple[Rule, ...] = tuple(
     )
 )
 
+# Why each rule has its severity, from what the generated SDKs do. The SDKs parse responses into
+# typed models (pydantic, TypeScript interfaces) that keep what they do not know: unknown fields,
+# enum values (enums are open) and union shapes are kept and reported to `on_unknown`, never an
+# error. A value of a declared type that does not fit (null, a missing required field, a string
+# where a number was) fails pydantic validation and reaches TypeScript code typed not to expect it.
+# The SDKs leave unset optional arguments out of the request, so the server's defaults apply.
+_WHY: dict[str, tuple[str, ...]] = {
+    "Code that uses it stops working: an SDK method or argument is renamed or disappears, so "
+    "TypeScript stops compiling and Python raises AttributeError or TypeError.": (
+        "operation-removed",
+        "path-parameter-renamed",
+        "operation-id-changed",
+        "operation-id-added",
+        "operation-id-removed",
+        "parameter-removed",
+    ),
+    "Only code that names the generated class (an import, isinstance, a type annotation) must change: "
+    "calls and the fields they read keep working, and nothing changes on the wire.": (
+        "schema-removed",
+        "schema-renamed",
+        "all-of-member-removed",
+    ),
+    "A call the SDK made before is now refused by the server, or must carry something it did not: "
+    "existing code fails at runtime (a 4xx) without any change on its side.": (
+        "required-parameter-added",
+        "parameter-became-required",
+        "parameter-location-changed",
+        "parameter-serialization-changed",
+        "required-request-body-added",
+        "request-body-removed",
+        "request-body-became-required",
+        "request-media-type-removed",
+        "request-media-type-schema-added",
+        "security-requirement-removed",
+        "security-scope-added",
+        "security-scheme-changed",
+        "request-type-changed",
+        "request-nullable-removed",
+        "request-format-changed",
+        "request-enum-value-removed",
+        "request-enum-added",
+        "request-property-removed",
+        "request-required-property-added",
+        "request-property-became-required",
+        "request-property-became-read-only",
+        "request-minimum-increased",
+        "request-maximum-decreased",
+        "request-min-length-increased",
+        "request-max-length-decreased",
+        "request-min-items-increased",
+        "request-max-items-decreased",
+        "request-pattern-changed",
+        "request-additional-properties-restricted",
+        "request-union-option-removed",
+        "request-const-changed",
+        "request-constraint-added",
+    ),
+    "The server accepts more than before: every call the SDK makes still works.": (
+        "optional-parameter-added",
+        "parameter-became-optional",
+        "optional-request-body-added",
+        "request-body-became-optional",
+        "request-media-type-added",
+        "request-media-type-schema-removed",
+        "security-requirement-added",
+        "security-scope-removed",
+        "request-type-widened",
+        "request-nullable-added",
+        "request-enum-value-added",
+        "request-enum-removed",
+        "request-property-added",
+        "request-property-became-optional",
+        "request-bound-relaxed",
+        "request-pattern-removed",
+        "request-additional-properties-allowed",
+        "request-union-option-added",
+        "request-constraint-removed",
+    ),
+    "Something new that existing code neither calls nor reads: nothing changes for it.": (
+        "operation-added",
+        "server-added",
+        "webhook-added",
+        "response-error-status-added",
+        "response-media-type-added",
+        "response-header-added",
+        "security-scheme-added",
+        "response-property-added",
+        "schema-added",
+        "all-of-member-added",
+    ),
+    "Documentation or a deprecation notice: no code or wire change.": (
+        "operation-deprecated",
+        "operation-description-changed",
+        "parameter-deprecated",
+        "parameter-description-changed",
+        "response-description-changed",
+        "schema-deprecated",
+        "schema-description-changed",
+        "schema-example-changed",
+        "response-default-changed",
+        "unused-security-scheme-changed",
+    ),
+    "A response the SDK parses into a typed model may now hold what the model does not allow (no "
+    "value, null, another type or format): pydantic validation fails and TypeScript code typed not to "
+    "expect it misbehaves. The SDK cannot keep this as an unknown extra, as it does new fields.": (
+        "response-status-removed",
+        "response-media-type-removed",
+        "response-header-removed",
+        "response-header-became-optional",
+        "response-type-changed",
+        "response-became-nullable",
+        "response-format-changed",
+        "response-enum-removed",
+        "response-property-removed",
+        "response-property-became-optional",
+        "response-property-became-write-only",
+        "response-media-type-schema-removed",
+    ),
+    "The client receives a subset of what it handled before: existing code keeps working.": (
+        "response-type-narrowed",
+        "response-nullable-removed",
+        "response-enum-value-removed",
+        "response-enum-added",
+        "response-property-became-required",
+        "response-bound-tightened",
+        "response-pattern-added",
+        "response-additional-properties-restricted",
+        "response-union-option-removed",
+        "response-constraint-added",
+    ),
+    "The SDKs do not check these constraints when parsing, so nothing fails; code that relied on the "
+    "old guarantee (a length, a pattern, a closed object, a fixed value) may need a look.": (
+        "response-bound-relaxed",
+        "response-pattern-changed",
+        "response-additional-properties-allowed",
+        "response-constraint-removed",
+        "response-const-changed",
+    ),
+}
+_WHY_ONE: dict[str, str] = {
+    "response-union-option-added": "The SDKs keep a value of an unknown union shape as it came (and "
+    "report it to `on_unknown`), so parsing does not fail; but code written for the old shape now "
+    "gets a value without its fields (an id string where it read the object's attributes), and a "
+    "TypeScript exhaustive switch stops compiling once the SDK is regenerated. What the client "
+    "receives changes with no opt-in: breaking.",
+    "response-enum-value-added": "The SDKs' enums are open: an unknown value is kept (`is_known` is "
+    "false) and reported to `on_unknown`, never an error. Only code that matches exhaustively (a "
+    "match or switch with no default branch) must handle the new value: a warning, not a break.",
+    "response-success-status-added": "The SDK returns the body of any 2xx, but the new status may "
+    "come with another body shape or meaning that code written for the old one does not expect.",
+    "response-format-added": "The SDK's type may change with the format (a string becomes a datetime "
+    "or a date), which code that read it as a string must follow after regenerating; on the wire "
+    "nothing changes.",
+    "response-media-type-schema-added": "The SDK now returns a typed model where it returned untyped "
+    "JSON: code that indexed the raw value (`body['id']`) must use the model's attributes after "
+    "regenerating; TypeScript code keeps compiling.",
+    "operation-tag-changed": "The client composes every group's methods, so `client.method()` keeps "
+    "working; only code that imports the group's class (`api.<tag>`) must follow the move.",
+    "security-scheme-removed": "Operations that used the scheme are reported on their own "
+    "(security-requirement-removed, breaking). The SDK takes one credential and the scheme only says "
+    "how to send it, so the removal alone breaks no call; code that sets up credentials for it "
+    "should be checked.",
+    "server-removed": "The SDK's default base URL is the first server: if that one was removed, "
+    "clients that do not pass a base URL call another host after regenerating.",
+    "webhook-removed": "The SDKs generate nothing for webhooks (they only call the API), so no SDK "
+    "code breaks; the client's webhook handlers stop receiving those calls.",
+    "parameter-default-changed": "The SDK leaves an unset parameter out of the request, so the "
+    "server's default is what every such call gets: the same SDK call now does something else, "
+    "silently.",
+    "parameter-default-removed": "The SDK leaves an unset parameter out, and what the server does "
+    "then is no longer documented: it probably does the same, but nothing says so.",
+    "parameter-default-added": "The SDK leaves an unset parameter out, so calls that omit it get the "
+    "new documented default: usually what the server did anyway, but worth checking.",
+    "request-default-changed": "The SDK sends a body property only when it is set, so calls that "
+    "omit it get the server's new default; the SDK's model shows the new default after regenerating.",
+    "request-default-added": "A default documents what the server does when the value is omitted; "
+    "calls that set the value are unaffected.",
+    "request-format-removed": "Any value is accepted now, but the SDK's argument type may change "
+    "(a datetime becomes a string), which code passing a datetime must follow after regenerating.",
+    "request-became-union": "The old shape is still accepted on the wire, but the SDK's type for the "
+    "value becomes a union of classes: a class generated for an inline schema may be renamed, so code "
+    "that built it by name may need an update after regenerating.",
+    "request-all-of-member-added": "The SDK's request class gains the member's fields; new required "
+    "fields are reported as breaking on their own, but other constraints of the member (a type, "
+    "bounds) may now refuse requests that passed.",
+    "union-kind-changed": "oneOf (exactly one option) and anyOf (at least one) validate differently; "
+    "the SDKs type both as a union, so only values that match several options are affected.",
+    "discriminator-changed": "The SDK picks a union's variant by the discriminator property: with "
+    "another property (or none), values are decoded into other classes.",
+    "discriminator-added": "The SDK now picks the variant by the property's value instead of by "
+    "shape: values that matched an option by shape but carry an unmapped value decode differently, "
+    "and requests must carry the property.",
+    "discriminator-mapping-changed": "A discriminator value that named one class now names another "
+    "(or none): such values decode into another class, or are kept as an unknown variant.",
+}
+
+
+def _with_why(rules: list[Rule]) -> tuple[Rule, ...]:
+    why = {rule_id: reason for reason, ids in _WHY.items() for rule_id in ids} | _WHY_ONE
+    return tuple(replace(rule, why=why.get(rule.id, "")) for rule in rules)
+
+
+RULES = _with_why(list(RULES))
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
 
 

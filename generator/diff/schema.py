@@ -20,6 +20,34 @@ _COUNTS = (  # the same, for string lengths and array sizes
     ("minItems", True, "request-min-items-increased"),
     ("maxItems", False, "request-max-items-decreased"),
 )
+# JSON Schema 2020-12 keywords (3.1) holding one subschema: compared inside when both sides have one.
+_SUBSCHEMAS = (
+    "then",
+    "else",
+    "contains",
+    "propertyNames",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "contentSchema",
+)
+# Compared as a whole: what `if` selects, or what `not` excludes, has no direction to follow inside.
+_OPAQUE = ("if", "not", "contentMediaType", "contentEncoding")
+_KEYWORD_ORDER = (  # both kinds, in the order a schema usually spells them
+    "if",
+    "then",
+    "else",
+    "not",
+    "contains",
+    "propertyNames",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "contentMediaType",
+    "contentEncoding",
+    "contentSchema",
+)
+_SUBSCHEMA_MAPS = ("patternProperties", "dependentSchemas")  # name or pattern -> subschema
+# Patterns that match every string (ECMA-262 search semantics): the same as no pattern at all.
+_TRIVIAL_PATTERNS = frozenset({"", ".*", "^.*", ".*$", "[\\s\\S]*", "^[\\s\\S]*$", "(.*)", "^(.*)"})
 
 
 @dataclass(frozen=True)
@@ -37,6 +65,7 @@ class Label:
 
     base: str
     path: str = ""
+    parameter: bool = False  # the root schema of a parameter: its default is a parameter rule
 
     def child(self, name: str, separator: str = ".") -> Label:
         return Label(self.base, f"{self.path}{separator}{name}" if self.path else name)
@@ -194,6 +223,8 @@ class _Compare:
         self.default(old, new, label)
 
     def default(self, old: View, new: View, label: Label) -> None:
+        if label.parameter:
+            return  # reported as parameter-default-* by the operation
         had, has = "default" in old.keywords, "default" in new.keywords
         before, after = canonical(old.get("default")), canonical(new.get("default"))
         if (had, before) == (has, after):
@@ -213,7 +244,8 @@ class _Compare:
             self.found("request-default-added", at, message)
 
     def nullable(self, old: View, new: View, label: Label) -> None:
-        if old.nullable == new.nullable:
+        # A schema with no type accepts null too: going to or from one is a type change, reported there.
+        if old.nullable == new.nullable or old.accepts_anything or new.accepts_anything:
             return
         if self.request:
             if old.nullable:
@@ -277,6 +309,11 @@ class _Compare:
             return
         before = {canonical(v) for v, _ in old.enum}
         after = {canonical(v) for v, _ in new.enum}
+        if old.is_const and new.is_const and before != after:
+            at = new.enum_at or new.at
+            message = f"{label}: const changed from {_values(before)} to {_values(after)}"
+            self.either("request-const-changed", "response-const-changed", at, message)
+            return
         for value, at in old.enum:
             if canonical(value) not in after:
                 message = f"{label}: enum value {canonical(value)} removed"
@@ -311,12 +348,15 @@ class _Compare:
             self.found("response-bound-tightened" if tighter else "response-bound-relaxed", at, message)
 
     def pattern(self, old: View, new: View, label: Label) -> None:
-        before, after = old.get("pattern"), new.get("pattern")
+        before, after = _pattern(old), _pattern(new)
         if before == after:
             return
         at = new.place("pattern") or old.place("pattern") or new.at
         if before is None or after is None:
-            message = f"{label}: pattern `{after or before}` {'removed' if after is None else 'added'}"
+            verb = "added" if before is None else "removed"
+            if after is None and new.get("pattern") is not None:
+                verb = f"widened to `{new.get('pattern')}`, which matches every string"
+            message = f"{label}: pattern `{after or before}` {verb}"
         else:
             message = f"{label}: pattern changed from `{before}` to `{after}`"
         if self.request:
@@ -336,6 +376,76 @@ class _Compare:
         self.additional(old, new, label)
         self.discriminator(old, new, label)
         self.all_of(old, new, label)
+        self.applicators(old, new, label)
+
+    # --- JSON Schema 2020-12 keywords ----------------------------------------------------------
+
+    def constraint(self, change: str, at: At, message: str) -> None:
+        """`added`, `removed` or `changed` constraint: a request may now be refused, a response may
+        now be something the old one could not be."""
+        if self.request:
+            rule = "request-constraint-removed" if change == "removed" else "request-constraint-added"
+        else:
+            rule = "response-constraint-added" if change == "added" else "response-constraint-removed"
+        self.found(rule, at, message)
+
+    def applicators(self, old: View, new: View, label: Label) -> None:
+        for keyword in _KEYWORD_ORDER:
+            self.keyword(keyword, old.keywords.get(keyword), new.keywords.get(keyword), label)
+        for keyword in _SUBSCHEMA_MAPS:
+            before, after = _entries(old, keyword), _entries(new, keyword)
+            for key in dict.fromkeys([*before, *after]):
+                self.keyword(f"{keyword}[{key}]", before.get(key), after.get(key), label)
+        before_items, after_items = _items(old), _items(new)
+        for index in range(max(len(before_items), len(after_items))):
+            first = before_items[index] if index < len(before_items) else None
+            second = after_items[index] if index < len(after_items) else None
+            self.keyword(f"prefixItems[{index}]", first, second, label)
+        self.dependent_required(old, new, label)
+        self.contains_counts(old, new, label)
+
+    def contains_counts(self, old: View, new: View, label: Label) -> None:
+        for keyword, lower in (("minContains", True), ("maxContains", False)):
+            before, after = old.count(keyword), new.count(keyword)
+            tighter = _tighter_count(before, after, lower)
+            if tighter is not None:
+                at = new.place(keyword) or old.place(keyword) or new.at
+                message = f"{label}: {keyword} changed from {_count(before)} to {_count(after)}"
+                self.constraint("added" if tighter else "removed", at, message)
+
+    def keyword(
+        self,
+        keyword: str,
+        before: tuple[Any, At] | None,
+        after: tuple[Any, At] | None,
+        label: Label,
+    ) -> None:
+        """One subschema-valued keyword: added, removed, compared inside, or compared as a whole."""
+        if before is None and after is None:
+            return
+        if before is None and after is not None:
+            self.constraint("added", after[1], f"{label}: `{keyword}` added ({_brief(after[0])})")
+            return
+        if after is None and before is not None:
+            self.constraint("removed", before[1], f"{label}: `{keyword}` removed ({_brief(before[0])})")
+            return
+        assert before is not None and after is not None
+        (old, old_at), (new, new_at) = before, after
+        opaque = keyword in _OPAQUE or not (isinstance(old, dict) and isinstance(new, dict))
+        if not opaque:
+            self.child(old, old_at, new, new_at, label.child(keyword))
+        elif canonical(deref(old, old_at)[0]) != canonical(deref(new, new_at)[0]):
+            message = f"{label}: `{keyword}` changed from {_brief(old)} to {_brief(new)}"
+            self.constraint("changed", new_at, message)
+
+    def dependent_required(self, old: View, new: View, label: Label) -> None:
+        before, after = _dependencies(old), _dependencies(new)
+        at = new.place("dependentRequired") or old.place("dependentRequired") or new.at
+        for name, needed in sorted(after - before):
+            self.constraint("added", at, f"{label}: `{needed}` is now required when `{name}` is present")
+        for name, needed in sorted(before - after):
+            message = f"{label}: `{needed}` is no longer required when `{name}` is present"
+            self.constraint("removed", at, message)
 
     def visible(self, prop: tuple[Any, At]) -> bool:
         # Requests never carry readOnly properties, responses never carry writeOnly ones.
@@ -417,6 +527,10 @@ class _Compare:
         before, after = _mapping(old.get("discriminator")), _mapping(new.get("discriminator"))
         at = new.place("discriminator") or old.place("discriminator") or new.at
         name_before, name_after = before.get("propertyName"), after.get("propertyName")
+        if name_before is None and name_after is not None:
+            message = f"{label}: discriminator `{name_after}` added: the variant is now picked by its value"
+            self.found("discriminator-added", at, message)
+            return
         if name_before is not None and name_before != name_after:
             message = f"{label}: discriminator property changed from `{name_before}` to {_show(name_after)}"
             self.found("discriminator-changed", at, message)
@@ -436,7 +550,10 @@ class _Compare:
                 self.found("all-of-member-removed", at, f"{label} no longer composes `{name}` (allOf)")
         for name, at in after.items():
             if name not in before:
-                self.found("all-of-member-added", at, f"{label} now composes `{name}` (allOf)")
+                message = f"{label} now composes `{name}` (allOf)"
+                if self.request:
+                    message += ": requests must match it too"
+                self.either("request-all-of-member-added", "all-of-member-added", at, message)
 
     def _renamed(self, target: str) -> str:
         name = _last(target)
@@ -447,6 +564,10 @@ class _Compare:
     def union(self, old: View, new: View, label: Label) -> None:
         before = old.options if old.options is not None else [Option(old.raw, old.at, itself=True)]
         after = new.options if new.options is not None else [Option(new.raw, new.at, itself=True)]
+        # An object had a class of its own, which a union may rename; a scalar's type just widens.
+        if self.request and len(before) == 1 and len(after) > 1 and old.types == frozenset({"object"}):
+            message = f"{label} became a union ({new.union_kind}): the SDK's type for it is now a union"
+            self.found("request-became-union", new.at, message)
         if len(before) > 1 and len(after) > 1 and old.union_kind != new.union_kind:
             message = f"{label} changed from {old.union_kind} to {new.union_kind}"
             self.found("union-kind-changed", new.at, message)
@@ -473,6 +594,44 @@ class _Compare:
 
 def _mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
+
+
+def _pattern(schema: View) -> str | None:
+    """The pattern, or None when there is none or it matches every string."""
+    value = schema.get("pattern")
+    return None if value is None or str(value) in _TRIVIAL_PATTERNS else str(value)
+
+
+def _values(values: set[str]) -> str:
+    return " | ".join(sorted(values)) or "null"
+
+
+def _entries(schema: View, keyword: str) -> dict[str, tuple[Any, At]]:
+    """The subschemas of a map keyword (patternProperties, dependentSchemas), each with its place."""
+    value, at = schema.keywords.get(keyword, (None, schema.at))
+    return {str(key): (item, at.child(key)) for key, item in _mapping(value).items()}
+
+
+def _items(schema: View) -> list[tuple[Any, At]]:
+    value, at = schema.keywords.get("prefixItems", (None, schema.at))
+    return [(item, at.child(index)) for index, item in enumerate(value if isinstance(value, list) else [])]
+
+
+def _dependencies(schema: View) -> set[tuple[str, str]]:
+    """dependentRequired as (present property, property it requires) pairs."""
+    pairs = set()
+    for name, needed in _mapping(schema.get("dependentRequired")).items():
+        for other in needed if isinstance(needed, list) else []:
+            pairs.add((str(name), str(other)))
+    return pairs
+
+
+def _brief(value: Any) -> str:
+    """A keyword's value, short enough for a message."""
+    if is_ref(value):
+        return f"`{_last(str(value['$ref']))}`"
+    text = canonical(value)
+    return f"`{text}`" if len(text) <= 60 else f"`{text[:57]}...`"
 
 
 def _tighter_bound(before: Bound | None, after: Bound | None, lower: bool) -> bool | None:

@@ -60,6 +60,15 @@ class View:
     def is_union(self) -> bool:
         return self.options is not None
 
+    @property
+    def is_const(self) -> bool:
+        return self.enum_at is not None and self.enum_at.pointer.endswith("/const")
+
+    @property
+    def accepts_anything(self) -> bool:
+        """No type, enum or union: any JSON value fits, null included."""
+        return self.types is None and self.enum is None and self.options is None
+
     def examples(self) -> list[Any]:
         # 3.1 `examples: [..]` and 3.0 `example: x` say the same thing.
         if isinstance(self.get("examples"), list):

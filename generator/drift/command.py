@@ -8,6 +8,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import yaml
+
 from generator.drift.output import FAIL_ON, FORMATS, Report, load_allow, render
 from generator.drift.record import Bare, Recording, load_recordings
 from generator.drift.rules import BREAKING, Finding, Issue
@@ -47,6 +49,23 @@ class Drift:
         except RecursionError:
             raise SpecError.at(f"{recording.source}: the body is nested too deeply to check") from None
         return [Finding.of(issue, recording.source, name) for issue in issues]
+
+    def operation_of(self, recording: Recording) -> Operation | None:
+        """The operation a recording answered; None when the spec has none for its method and path."""
+        operation = self._operation(recording)
+        return None if isinstance(operation, Issue) else operation
+
+    def schema_of(self, recording: Recording) -> Node | None:
+        """The schema of the response a recording's body is checked against (None: not checked)."""
+        operation = self.operation_of(recording)
+        status = documented_status(list(operation.responses), recording.status) if operation else None
+        if operation is None or status is None or not recording.json_body:
+            return None
+        content = operation.responses[status].child("content")
+        media = media_type_for(list(content.mapping()), recording.media_type or "")
+        if media is None or "schema" not in content.child(media).mapping():
+            return None
+        return content.child(media, "schema")
 
     def _operation(self, recording: Recording) -> Operation | Issue:
         if recording.operation_id is not None:
@@ -166,6 +185,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--allow", type=Path, metavar="FILE", help="an allow-list of accepted findings (YAML)"
     )
     parser.add_argument("--no-sdk", action="store_true", help="skip the round trip through the generated SDK")
+    parser.add_argument(
+        "--suggest",
+        type=Path,
+        metavar="OVERLAY.yaml",
+        help="write an OpenAPI Overlay with the smallest spec edits that make the recordings conform",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -178,11 +203,44 @@ def run(args: argparse.Namespace) -> int:
     spec = load_spec(args.spec)
     for warning in spec.warnings:
         print(warning, file=sys.stderr)
+    if args.suggest is not None and args.suggest.resolve() in {
+        args.spec.resolve(),
+        *(p.resolve() for p in args.recordings),
+    }:
+        raise SpecError.at(f"--suggest {args.suggest}: refusing to overwrite an input")
     drift = Drift(spec, sdk=not args.no_sdk)
-    findings = [finding for recording in recordings for finding in drift.check(recording)]
+    checked = [(recording, drift.check(recording)) for recording in recordings]
+    findings = [finding for _, found in checked for finding in found]
     report = Report.build(findings, [r.source for r in recordings], allowances)
     sys.stdout.write(render(report, args.format, args.fail_on))
+    if args.suggest is not None:  # what the allow-list accepts needs no fix
+        counted = set(report.findings)
+        _write_suggestions(
+            drift, [(r, [f for f in found if f in counted]) for r, found in checked], args.suggest
+        )
     return EXIT_FAIL if report.fails(args.fail_on) else EXIT_OK
+
+
+def _write_suggestions(drift: Drift, checked: list[tuple[Recording, list[Finding]]], path: Path) -> None:
+    from generator.drift.suggest import Suggester
+
+    suggester = Suggester(drift)
+    for recording, findings in checked:
+        suggester.add(recording, findings)
+    overlay = suggester.overlay()
+    left = overlay.get("x-sdkgen-left-to-a-person")
+    if not overlay["actions"]:  # an overlay without actions is not one: write nothing
+        why = f" ({left})" if left else ""
+        print(f"no spec edits to suggest; {path} not written{why}", file=sys.stderr)
+        return
+    text = yaml.safe_dump(overlay, sort_keys=False, allow_unicode=True, width=100)
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise SpecError.at(f"cannot write {path}: {error.strerror or error}") from None
+    print(
+        f"wrote {path} ({len(overlay['actions'])} actions)" + (f"; {left}" if left else ""), file=sys.stderr
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

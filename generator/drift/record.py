@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ from generator.wire.params import is_json
 from generator.wire.routes import HTTP_METHODS
 
 JSON_MEDIA_TYPE = "application/json"
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*")  # RFC 9110's method syntax
 
 
 @dataclass(frozen=True)
@@ -156,13 +158,21 @@ def _har(document: Document) -> list[Recording]:
     return result
 
 
+def har_recording(entry: dict[str, Any], index: int = 0) -> Recording | None:
+    """The Recording of one HAR entry built in memory (by `sdkgen proxy`), read as from a HAR file."""
+    return _har_entry(Document(Path("<proxy>"), {"log": {"entries": [entry]}}, ""), entry, index)
+
+
 def _har_entry(document: Document, entry: Any, index: int) -> Recording | None:
     pointer = join_pointer("/log/entries", index)
     entry = entry if isinstance(entry, dict) else {}
     request, response = entry.get("request"), entry.get("response")
     if not isinstance(request, dict) or not isinstance(response, dict):
         raise _bad(document, pointer, "a HAR entry needs a `request` and a `response` object")
-    method = _method(document, request.get("method"), join_pointer(pointer, "request", "method"))
+    # Captured traffic may use any method (QUERY, PROPFIND): drift reports it as an unknown operation.
+    method = _method(
+        document, request.get("method"), join_pointer(pointer, "request", "method"), any_token=True
+    )
     url = request.get("url")
     if not isinstance(url, str) or not url:
         raise _bad(document, join_pointer(pointer, "request", "url"), "a HAR request needs a `url`")
@@ -208,7 +218,9 @@ def _path_of(target: str) -> str:
     return path if path.startswith("/") else "/" + path
 
 
-def _method(document: Document, value: Any, pointer: str) -> str:
+def _method(document: Document, value: Any, pointer: str, any_token: bool = False) -> str:
+    if any_token and isinstance(value, str) and _TOKEN.fullmatch(value):
+        return value.upper()
     if not isinstance(value, str) or value.upper() not in HTTP_METHODS:
         raise _bad(document, pointer, f"`method` must be an HTTP method such as GET, not {value!r}")
     return value.upper()

@@ -17,7 +17,11 @@ RULES: dict[str, tuple[str, str]] = {
     "enum-value-not-in-spec": (WARNING, "a value the enum does not list: open enums keep it"),
     "format-mismatch": (WARNING, "a string that does not match its `format` (email, date-time, int32, ...)"),
     "invalid-json-body": (BREAKING, "the body is not valid JSON although its media type says it is"),
-    "sdk-parse-failure": (BREAKING, "the generated python-pydantic models reject the body"),
+    "sdk-parse-failure": (
+        BREAKING,
+        "the python-pydantic models reject the body with strict_responses=True; by default they set"
+        " the value aside (the field is None) and report a type_mismatch",
+    ),
     "sdk-value-changed": (WARNING, "the SDK parses the value but gives it back changed (e.g. 123 as '123')"),
     "sdk-field-lost": (BREAKING, "a field of the body is missing once the SDK has parsed it"),
     "sdk-check-skipped": (INFO, "the SDK round trip could not run (e.g. pydantic is not installed)"),

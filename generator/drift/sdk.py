@@ -96,6 +96,11 @@ def round_trip(adapter: Any, body: Any) -> list[Issue]:
     return compare(body, dumped, "")
 
 
+# The SDK parses leniently by default: what strict parsing rejects, it sets aside (the field is None,
+# the value kept in `mismatched_fields`) and reports as a type_mismatch at the same pointer.
+_REJECTED = "strict_responses=True rejects this (by default the SDK sets it aside as a type_mismatch): "
+
+
 def parse_failures(errors: list[Any], body: Any) -> list[Issue]:
     """One sdk-parse-failure per place in the body, from pydantic's error details."""
     messages: dict[str, list[str]] = {}
@@ -106,9 +111,7 @@ def parse_failures(errors: list[Any], body: Any) -> list[Issue]:
             found.append(error["msg"])
     # Each member of a union reports its own error; one that got further into the value says more.
     pointers = [p for p in messages if not any(q.startswith(p + "/") for q in messages)]
-    return [
-        Issue("sdk-parse-failure", p, "the SDK rejects this: " + "; ".join(messages[p])) for p in pointers
-    ]
+    return [Issue("sdk-parse-failure", p, _REJECTED + "; ".join(messages[p])) for p in pointers]
 
 
 def body_pointer(loc: tuple[str | int, ...], body: Any, missing: bool = False) -> str:

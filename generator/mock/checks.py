@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +30,7 @@ from generator.wire.params import (
 from generator.wire.routes import Operation, Scheme
 
 _UNCHECKED = object()  # a body of a media type the mock does not look into
+_TOKEN68 = re.compile(r"[A-Za-z0-9\-._~+/]+=*")  # RFC 9110's syntax of a bearer token or basic credential
 
 
 @dataclass(frozen=True)
@@ -54,17 +56,22 @@ def invalid(message: str) -> Refusal:
 
 
 class RequestChecker:
-    """Checks, in order: credentials (401), parameters (400), then the body (415, 400)."""
+    """Checks, in order: credentials (401), parameters (400), then the body (415, 400).
 
-    def __init__(self, workspace: Workspace) -> None:
+    A credential must be well-formed for its scheme; with `key`, it must also be that key (the
+    bearer token, the API key, or the password of basic credentials).
+    """
+
+    def __init__(self, workspace: Workspace, key: str | None = None) -> None:
         self._workspace = workspace
         self._schemas = SchemaChecker(workspace)
+        self._key = key
 
     def check(self, operation: Operation, path_values: dict[str, str], request: Request) -> None:
         """Raise a Refusal when `request` does not meet `operation`; `path_values` are raw segment text."""
         query = parse_query(request.target.partition("?")[2].partition("#")[0])
         cookies = parse_cookies(request.headers.get("cookie", ""))
-        _check_security(operation, request.headers, query, cookies)
+        _check_security(operation, Presented(request.headers, query, cookies), self._key)
         for param in operation.params:
             self._check_param(param, path_values, query, request.headers, cookies)
         if operation.body is not None:
@@ -122,47 +129,68 @@ class RequestChecker:
 # --- credentials ---------------------------------------------------------------------------------
 
 
-def _check_security(
-    operation: Operation, headers: Mapping[str, str], query: list[tuple[str, str]], cookies: dict[str, str]
-) -> None:
+@dataclass(frozen=True)
+class Presented:
+    """Where a request can carry credentials."""
+
+    headers: Mapping[str, str]
+    query: list[tuple[str, str]]
+    cookies: dict[str, str]
+
+
+def _check_security(operation: Operation, presented: Presented, key: str | None) -> None:
     if not operation.security:
         return
     for alternative in operation.security:
-        if all(_presented(scheme, headers, query, cookies) for scheme in alternative):
+        if all(_presented(scheme, presented, key) for scheme in alternative):
             return
     wanted = " or ".join(" and ".join(_describe(s) for s in alt) for alt in operation.security)
+    which = "the key the mock was started with" if key is not None else "a well-formed credential"
     raise Refusal(
-        401, "unauthorized", f"missing or invalid credentials: send {wanted}", _challenge(operation.security)
+        401,
+        "unauthorized",
+        f"missing or invalid credentials: send {wanted} ({which})",
+        _challenge(operation.security),
     )
 
 
-def _presented(
-    scheme: Scheme, headers: Mapping[str, str], query: list[tuple[str, str]], cookies: dict[str, str]
-) -> bool:
-    """Whether the request carries the credential a scheme asks for (any non-empty value will do)."""
-    if scheme.kind == "apiKey":
-        if scheme.location == "query":
-            return any(name == scheme.parameter and unquote_plus(value) for name, value in query)
-        if scheme.location == "cookie":
-            return bool(cookies.get(scheme.parameter))
-        return bool(headers.get(scheme.parameter.lower(), "").strip())
+def _presented(scheme: Scheme, presented: Presented, key: str | None) -> bool:
+    """Whether the request carries the credential a scheme asks for: well-formed, and `key` if given."""
     if scheme.kind == "none":
         return True
-    given, _, credentials = headers.get("authorization", "").strip().partition(" ")
-    if given.lower() != _auth_scheme(scheme).lower() or not credentials.strip():
+    if scheme.kind == "apiKey":
+        value = _api_key(scheme, presented)
+        return bool(value.strip()) and (key is None or value == key)
+    given, _, credentials = presented.headers.get("authorization", "").strip().partition(" ")
+    credentials = credentials.strip()
+    if given.lower() != _auth_scheme(scheme).lower() or not _TOKEN68.fullmatch(credentials):
         return False
-    return scheme.kind != "basic" or _is_basic(credentials.strip())
+    if scheme.kind == "basic":
+        password = _basic_password(credentials)
+        return password is not None and (key is None or password == key)
+    return key is None or credentials == key
+
+
+def _api_key(scheme: Scheme, presented: Presented) -> str:
+    if scheme.location == "query":
+        return next((unquote_plus(v) for n, v in presented.query if n == scheme.parameter), "")
+    if scheme.location == "cookie":
+        return presented.cookies.get(scheme.parameter, "")
+    return presented.headers.get(scheme.parameter.lower(), "")
 
 
 def _auth_scheme(scheme: Scheme) -> str:
     return {"bearer": "Bearer", "basic": "Basic"}.get(scheme.kind, scheme.parameter)
 
 
-def _is_basic(credentials: str) -> bool:
+def _basic_password(credentials: str) -> str | None:
+    """The password of basic credentials (base64 of `user:password`); None when they are not that."""
     try:
-        return b":" in base64.b64decode(credentials, validate=True)
+        user_password = base64.b64decode(credentials, validate=True).decode("utf-8")
     except (binascii.Error, ValueError):
-        return False
+        return None
+    _, colon, password = user_password.partition(":")
+    return password if colon else None
 
 
 def _describe(scheme: Scheme) -> str:

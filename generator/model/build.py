@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeGuard
 
 from generator.errors import Diagnostic, SpecError
+from generator.model.encoding import body_kind, parameter_style, part_encodings
 from generator.model.ir import (
     AliasIR,
     AnyType,
@@ -415,6 +417,7 @@ class Builder:
                 media = next(iter(param["content"]))
                 schema = param["content"][media].get("schema", {})
                 schema_at = param_at.child("content", media, "schema")
+            style, explode = parameter_style(str(location), param.get("style"), param.get("explode"))
             result.append(
                 ParameterIR(
                     wire_name=str(name),
@@ -422,9 +425,10 @@ class Builder:
                     type=self.type_of(schema or {}, schema_at, f"{hint} {name}"),
                     required=bool(param.get("required")) or location == "path",
                     description=_text(param.get("description")),
-                    style=param.get("style"),
-                    explode=param.get("explode"),
+                    style=style,
+                    explode=explode,
                     deprecated=bool(param.get("deprecated")),
+                    allow_reserved=param.get("allowReserved") is True and location == "query",
                 )
             )
         order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
@@ -439,12 +443,27 @@ class Builder:
             return None
         media = _preferred_media_type(content)
         schema = content[media].get("schema", {}) if isinstance(content[media], dict) else {}
+        kind = body_kind(media)
+        schema_at = body_at.child("content", media, "schema")
         return BodyIR(
             media_type=media,
-            type=self.type_of(schema, body_at.child("content", media, "schema"), f"{hint} request"),
+            type=self.type_of(schema, schema_at, f"{hint} request"),
             required=bool(body.get("required")),
             description=_text(body.get("description")),
+            kind=kind,
+            encoding=part_encodings(kind, schema, content[media], self._resolver(schema_at)),
         )
+
+    def _resolver(self, at: _At) -> Callable[[Any], Any]:
+        """Follows `$ref`s of schemas found under `at` (a bad one reads as no schema, as elsewhere)."""
+
+        def resolve(value: Any) -> Any:
+            try:
+                return self._deref(value, at)[0]
+            except SpecError:
+                return None
+
+        return resolve
 
     def _responses(self, operation: dict[str, Any], at: _At, hint: str) -> list[ResponseIR]:
         result = []

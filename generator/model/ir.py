@@ -169,22 +169,49 @@ class EnumIR:
 
 @dataclass
 class ParameterIR:
+    """A parameter with its serialization resolved: `style`/`explode`/`allow_reserved` hold the
+    spec's values or OpenAPI's defaults (form+explode in query/cookie, simple elsewhere)."""
+
     wire_name: str
     location: str
     type: TypeRef
     required: bool
     description: str = ""
-    style: str | None = None
-    explode: bool | None = None
+    style: str = "form"
+    explode: bool = True
     deprecated: bool = False
+    allow_reserved: bool = False
+
+
+@dataclass(frozen=True)
+class PartEncodingIR:
+    """How one property of a form or multipart body goes on the wire: the body's `encoding` entry
+    for it, with the defaults filled in.
+
+    `style` is how a structured value is spelled as name/value pairs (form, spaceDelimited,
+    pipeDelimited or deepObject); in a multipart body it is empty unless the spec gave one, and an
+    object then goes as one part of `content_type`. `headers` are part headers with a default value.
+    """
+
+    name: str
+    style: str
+    explode: bool
+    allow_reserved: bool = False
+    content_type: str = ""
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
 class BodyIR:
+    """A request body: `kind` says how it is encoded (json, form, multipart, binary or text),
+    `encoding` how each property of a form or multipart body is (empty for the other kinds)."""
+
     media_type: str
     type: TypeRef
     required: bool
     description: str = ""
+    kind: str = "json"
+    encoding: list[PartEncodingIR] = field(default_factory=list)
 
 
 @dataclass
@@ -234,6 +261,18 @@ class OperationIR:
     pagination: PaginationIR | None = None
 
     @property
+    def accept(self) -> str | None:
+        """The Accept header a call sends when its success response is not JSON: that media type,
+        then JSON (for error bodies); None for JSON (the clients' default) or no body."""
+        success = self.success
+        if success is None or success.media_type is None:
+            return None
+        media = success.media_type.split(";")[0].strip().lower()
+        if media == "application/json" or media.endswith("+json"):
+            return None
+        return f"{media}, application/json"
+
+    @property
     def success(self) -> ResponseIR | None:
         """The first 2xx response (or `default` when no 2xx is documented)."""
         for response in self.responses:
@@ -265,6 +304,11 @@ class ApiIR:
     error_shape: ErrorShapeIR
     groups: list[str] = field(default_factory=list)
     aliases: list[AliasIR] = field(default_factory=list)
+
+    @property
+    def api_key_is_basic_user(self) -> bool:
+        """Basic auth is the API's only scheme: a client's API key is then sent as the user name."""
+        return len(self.security_schemes) == 1 and self.security_schemes[0].kind == "basic"
 
     @property
     def declared_names(self) -> list[str]:

@@ -10,6 +10,8 @@ Knows nothing of the model, the templates or the tools. Modules and what they ex
   and its `Verdict` (the long checks in a forked child), and `LIVABLE`, the one table of the kinds of
   finding an SDK can live with (warnings); a verdict with no errors is cached by content hash.
 - `ref_check`, `keyword_checks`, `messages`: the checks `validate` runs, and their findings in plain words.
+- `overlay`: `load_overlay`, `apply_overlays`, `overlaid`: OpenAPI Overlay 1.0 documents applied to a
+  spec in memory (a JSONPath subset: names, quoted names, indexes, wildcards), `path_of`, `dump_spec`.
 - `examples`: `check_examples`, the spec's own examples and defaults against their schemas.
 - `schema_check`: `SchemaChecker`, a JSON value against a schema of the spec; `with_ecma_patterns`.
 - `patterns`: `compile_pattern`, a schema's `pattern` with ECMA-262's meaning (`\\p{L}`, ASCII `\\d`), or

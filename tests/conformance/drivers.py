@@ -120,7 +120,9 @@ class PythonDriver:
         capture, logger = _LogCapture(), logging.getLogger(self.module)
         events: list[dict[str, Any]] = []
         remove = self.sdk.on_unknown(
-            lambda e: events.append({"kind": e.kind, "name": e.name, "value": e.value})
+            lambda e: events.append(
+                {"kind": e.kind, "name": e.name, "value": e.value, "path": getattr(e, "pointer", "")}
+            )
         )
         if call.log_debug:
             logger.addHandler(capture)

@@ -231,6 +231,81 @@ def test_unknown_fields_and_enum_values_are_kept(
     assert outcome.result == body
 
 
+# The Flex API's newer shape: these fields of an invoice come as the object's id, where the spec
+# documents the object; and the invoice gained a field.
+ID_FIELDS_NOW_STRINGS = {
+    "payment_intent": "payment_intent_id",
+    "customer": "customer_id",
+    "subscription": "subscription_id",
+}
+MISMATCHES = {("type_mismatch", f"/invoice/{name}") for name in ID_FIELDS_NOW_STRINGS}
+
+
+def _newer_shape(example: dict[str, Any]) -> dict[str, Any]:
+    body = copy.deepcopy(example)
+    invoice = body["invoice"]
+    for name, id_field in ID_FIELDS_NOW_STRINGS.items():
+        invoice[name] = str(invoice[name][id_field])
+    invoice["created_at"] = "2024-05-01T12:00:00Z"
+    return body
+
+
+@pytest.mark.parametrize(
+    ("operation", "example_name", "path"),
+    [
+        ("getInvoice", "get_invoice_example", "/v1/invoices/inv_new"),
+        ("markInvoiceUncollectible", "mark_uncollectible_example", "/v1/invoices/inv_new/mark_uncollectible"),
+    ],
+)
+def test_a_drifted_body_parses_leniently_and_fails_strictly(
+    driver: Driver,
+    flex_server: FakeFlexServer,
+    request: pytest.FixtureRequest,
+    operation: str,
+    example_name: str,
+    path: str,
+) -> None:
+    body = _newer_shape(request.getfixturevalue(example_name))
+    flex_server.script(path, 200, body)
+
+    lenient = driver.call(
+        Call(operation, ("inv_new",), flex_server.url, collect_unknown=True, log_debug=True)
+    )
+    assert lenient.error is None and lenient.exception is None, lenient
+    # Every value is reachable as it came (in Python in the model's `mismatched_fields`, written back
+    # by `to_dict()`; in TypeScript where it is), and the body round-trips.
+    assert lenient.result == _expected(body, driver)
+    assert _dig(lenient.result, "invoice", "customer") == body["invoice"]["customer"]
+    reported = {
+        (e["kind"], e["path"]) for e in lenient.unknown if e["kind"] in ("type_mismatch", "missing_required")
+    }
+    assert reported == MISMATCHES
+    assert any(e["kind"] == "field" and e["value"] == "2024-05-01T12:00:00Z" for e in lenient.unknown)
+    assert any("/invoice/payment_intent" in str(line) for line in lenient.logs)  # logged at DEBUG
+
+    strict = driver.call(
+        Call(operation, ("inv_new",), flex_server.url, client_options={"strict_responses": True})
+    )
+    assert strict.error is not None, strict
+    assert strict.error["type"] == "APIResponseValidationError"
+    assert strict.error["status"] == 200
+    assert json.loads(strict.error["body"]) == body  # the raw body, as it came
+    assert strict.error["code"] == "response_validation"
+
+
+def test_a_missing_required_field_is_absent_and_reported(driver: Driver, flex_server: FakeFlexServer) -> None:
+    flex_server.script("/v1/invoices/inv_gone", 200, {"unexpected": True})
+    lenient = driver.call(Call("getInvoice", ("inv_gone",), flex_server.url, collect_unknown=True))
+    assert lenient.error is None and lenient.exception is None, lenient
+    assert lenient.result == {"unexpected": True}
+    assert ("missing_required", "/invoice") in {(e["kind"], e["path"]) for e in lenient.unknown}
+
+    strict = driver.call(
+        Call("getInvoice", ("inv_gone",), flex_server.url, client_options={"strict_responses": True})
+    )
+    assert strict.error is not None and strict.error["type"] == "APIResponseValidationError", strict
+
+
 def test_example_files_are_what_the_server_serves(flex_server: FakeFlexServer) -> None:
     root = Path(__file__).resolve().parents[2] / "spec" / "examples"
     assert flex_server.get_invoice_bytes == (root / "get_invoice.json").read_bytes()

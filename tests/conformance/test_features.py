@@ -247,6 +247,29 @@ def test_unknown_fields_values_and_variants_are_kept_and_reported(
     assert ("variant", "[1, 2]") in kinds
 
 
+def test_mismatches_in_list_items_are_set_aside_one_by_one(
+    driver: Driver, flex_server: FakeFlexServer
+) -> None:
+    page = {"data": [{"id": "cus_1", "name": True}, {"name": "Bo"}, CUSTOMER], "has_more": "sometimes"}
+    flex_server.script_sequence("/v1/customers", [_reply(200, page)])
+    outcome = driver.call(Call("listCustomers", (), flex_server.url, collect_unknown=True))
+    assert outcome.error is None and outcome.exception is None, outcome
+    assert outcome.result == page, "each value is kept as it came, and written back"
+    found = {
+        (e["kind"], e["path"]) for e in outcome.unknown if e["kind"] in ("type_mismatch", "missing_required")
+    }
+    assert found == {
+        ("type_mismatch", "/data/0/name"),
+        ("missing_required", "/data/1/id"),
+        ("type_mismatch", "/has_more"),
+    }
+    strict = driver.call(
+        Call("listCustomers", (), flex_server.url, client_options={"strict_responses": True})
+    )
+    assert strict.error is not None and strict.error["type"] == "APIResponseValidationError", strict
+    assert json.loads(strict.error["body"]) == page
+
+
 def test_expandable_field_both_shapes(driver: Driver, flex_server: FakeFlexServer) -> None:
     flex_server.script_sequence("/v1/customers/a", [_reply(200, {"id": "a", "default_source": "src_1"})])
     flex_server.script_sequence(

@@ -204,8 +204,8 @@ def test_diff_of_two_spec_versions(installed: Installed) -> None:
     done = installed.run("diff", str(old), str(new), "--format", "json", "--fail-on", "breaking")
     assert done.returncode == 1, done.stderr
     report = json.loads(done.stdout)
-    assert [(c["id"], c["severity"], c["operation"]) for c in report["changes"]] == [
-        ("operation-id-changed", "breaking", "POST /v1/invoices/{id}/mark_uncollectible")
+    assert [(c["id"], c["severity"], c["operations"]) for c in report["changes"]] == [
+        ("operation-id-changed", "breaking", ["POST /v1/invoices/{id}/mark_uncollectible"])
     ]
     assert report["semver"] == "major"
     same = installed.run("diff", str(old), str(old), "--fail-on", "breaking")

@@ -16,6 +16,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from tests.support.qs_decode import decode_multipart, qs_parse
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SPEC_PATH = REPO_ROOT / "spec" / "openapi.yaml"
 EXAMPLES_DIR = REPO_ROOT / "spec" / "examples"
@@ -36,6 +38,19 @@ class RecordedRequest:
     headers: dict[str, str]  # header names lower-cased
     raw_headers: list[tuple[str, str]]  # names as sent, in order
     body: bytes
+
+    def decoded_query(self) -> dict[str, Any]:
+        """The query string read as `qs.parse` reads it (`a[b][0]=x` nests)."""
+        return qs_parse(self.path.partition("?")[2])
+
+    def decoded_form(self) -> dict[str, Any]:
+        """An `application/x-www-form-urlencoded` body read as `qs.parse` reads it."""
+        return qs_parse(self.body.decode("ascii"))
+
+    def decoded_multipart(self) -> dict[str, Any]:
+        """A `multipart/form-data` body read as a qs-based server reads it (multer, Rack): the names
+        of text parts nest as in a query string, a JSON part is its parsed value, a file its bytes."""
+        return decode_multipart(self.body, self.headers["content-type"])
 
 
 @dataclass(frozen=True)
@@ -114,7 +129,8 @@ class FakeFlexServer:
     def _record(self, request: RecordedRequest) -> Reply:
         with self._lock:
             self._requests.append(request)
-            scripted = self._scripts.get(request.path)
+            # A script for a bare path answers it whatever query string comes with it.
+            scripted = self._scripts.get(request.path, self._scripts.get(request.path.partition("?")[0]))
             sequence = self._sequences.get(request.path)
             if sequence:
                 scripted = sequence.pop(0) if len(sequence) > 1 else sequence[0]

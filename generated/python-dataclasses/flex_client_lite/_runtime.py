@@ -7,6 +7,7 @@ Standard library only. Parsing is permissive: unknown fields and enum values are
 from __future__ import annotations
 
 import base64
+import datetime
 import json
 import logging
 import os
@@ -19,13 +20,19 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field, fields
 from email.utils import parsedate_to_datetime
 from enum import Enum
-from typing import Any, ClassVar, Generic, Self, TypeVar
+from typing import Any, ClassVar, Generic, Self, TypeVar, cast
 
-from .errors import APIConnectionError, APITimeoutError, error_class
+from .errors import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APITimeoutError,
+    error_class,
+)
 
 T = TypeVar("T")
 
@@ -46,6 +53,8 @@ USER_AGENT = "flex-client-lite-python/1.0.0"
 SECURITY_SCHEMES: dict[str, tuple[str, str, str]] = {
     "bearerAuth": ("bearer", "header", "Authorization"),
 }
+# True where basic auth is the API's only scheme: an API key is then sent as its user name.
+API_KEY_IS_BASIC_USER = False
 ERROR_CODE_PATH: tuple[str, ...] = (
     "error",
     "code",
@@ -71,30 +80,118 @@ class DecodeError(ValueError):
 class UnknownEvent:
     """Something a response held that the spec does not describe.
 
-    `kind` is "field" (an undocumented property), "enum" (a value the enum does not list) or
-    "variant" (a value that matches none of a union's shapes); `owner` names the model or enum.
+    `kind` is "field" (an undocumented property), "enum" (a value the enum does not list),
+    "variant" (a value that matches none of a union's shapes), "type_mismatch" (a value that does
+    not fit its field's declared type: the field is None and the value is kept in the model's
+    `mismatched_fields`) or "missing_required" (a required field the response lacks: it is None
+    and not among the fields set); `owner` names the model or enum. `pointer` is the JSON pointer
+    of a type_mismatch or missing_required in the body ("" for the other kinds).
     """
 
     kind: str
     owner: str
     name: str
     value: Any
+    pointer: str = ""
 
 
 _hooks: list[Callable[[UnknownEvent], None]] = []
+# While a response is parsed, its events wait here: a parse that is retried leniently reports once.
+_deferred: ContextVar[list[UnknownEvent] | None] = ContextVar("_deferred", default=None)
 
 
 def on_unknown(hook: Callable[[UnknownEvent], None]) -> Callable[[], None]:
-    """Call `hook` for every unknown field, enum value or union shape parsed; returns a remover."""
+    """Call `hook` for every unknown field, enum value, union shape or mismatched field parsed;
+    returns a remover."""
     _hooks.append(hook)
     return lambda: _hooks.remove(hook)
 
 
-def report(kind: str, owner: str, name: str, value: Any) -> None:
-    event = UnknownEvent(kind, owner, name, value)
-    unknown_logger.debug("unknown %s %s.%s: %r", kind, owner, name, value)
+def report(kind: str, owner: str, name: str, value: Any, pointer: str = "") -> None:
+    event = UnknownEvent(kind, owner, name, value, pointer)
+    pending = _deferred.get()
+    if pending is None:
+        _emit(event)
+    else:
+        pending.append(event)
+
+
+def _emit(event: UnknownEvent) -> None:
+    where = event.pointer or f"{event.owner}.{event.name}"
+    unknown_logger.debug("%s %s: %r", event.kind, where, event.value)
     for hook in list(_hooks):
         hook(event)
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """A field of a response whose value does not fit its declared type, or is required and missing."""
+
+    path: tuple[str | int, ...]  # of the field in the body
+    kind: str  # "type_mismatch" or "missing_required"
+    value: Any
+
+    @property
+    def pointer(self) -> str:
+        return "".join(
+            "/" + str(token).replace("~", "~0").replace("/", "~1")
+            for token in self.path
+        )
+
+
+Marks = dict[tuple[str | int, ...], Mismatch]
+
+# A value that does not fit is set aside and the parse tried again; each try sets aside at least
+# one more field (or its parent), so a body needs at most about as many tries as it has mistakes.
+MAX_LENIENT_TRIES = 200
+
+
+def value_at(data: Any, path: tuple[str | int, ...]) -> Any:
+    """The value at a path of keys and indexes in parsed JSON; None where there is none."""
+    for token in path:
+        if isinstance(data, dict) and isinstance(token, str):
+            data = data.get(token)
+        elif (
+            isinstance(data, list) and isinstance(token, int) and 0 <= token < len(data)
+        ):
+            data = data[token]
+        else:
+            return None
+    return data
+
+
+def set_aside(
+    marks: Marks, chain: list[tuple[str | int, ...]], kind: str, body: Any
+) -> bool:
+    """Set aside the innermost field of `chain` (the paths of the object keys that lead to a
+    failure, outermost first) not set aside yet. When setting a field aside did not help, it sits
+    in an object that is no model (a map): its parent field is set aside instead."""
+    for index in range(len(chain) - 1, -1, -1):
+        path = chain[index]
+        if path not in marks:
+            innermost = index == len(chain) - 1
+            marks[path] = Mismatch(
+                path, kind if innermost else "type_mismatch", value_at(body, path)
+            )
+            return True
+    return False
+
+
+def outermost(marks: Marks) -> list[Mismatch]:
+    """The marks not inside another one (a field set aside takes what it holds with it)."""
+    return [
+        mark
+        for path, mark in marks.items()
+        if not any(path[:length] in marks for length in range(len(path)))
+    ]
+
+
+def report_mismatches(marks: Marks, owners: dict[tuple[str | int, ...], str]) -> None:
+    for mark in sorted(outermost(marks), key=lambda m: m.pointer):
+        name = str(mark.path[-1]) if mark.path else ""
+        report(
+            mark.kind, owners.get(mark.path[:-1], ""), name, mark.value, mark.pointer
+        )
 
 
 # --- decoders: parsed JSON -> typed values ------------------------------------------------------
@@ -209,11 +306,6 @@ def one_of(value: Any, decoders: Sequence[Callable[[Any], Any]]) -> Any:
     return value
 
 
-def decoded(value: Any, decode: Callable[[Any], T]) -> T:
-    """A whole response body through its decoder."""
-    return decode(value)
-
-
 def tagged(value: Any, prop: str, decoders: Mapping[str, Callable[[Any], Any]]) -> Any:
     """A discriminated union: the variant its discriminator names; an unknown tag is kept as it came."""
     if isinstance(value, Mapping):
@@ -229,6 +321,11 @@ def field_value(
 ) -> T:
     """A required field."""
     if name not in data:
+        if isinstance(
+            data, _Reading
+        ):  # a lenient parse keeps it absent (None), and reports it
+            data.absent(name)
+            return cast(T, None)
         raise DecodeError(f"{owner}: missing required field {name!r}")
     return decode(data[name])
 
@@ -314,9 +411,22 @@ class Model:
         raise NotImplementedError
 
     @classmethod
-    def from_json(cls, text: str | bytes) -> Self:
-        """Parse JSON text."""
-        return cls.from_dict(json.loads(text))
+    def from_json(cls, text: str | bytes, *, strict: bool = True) -> Self:
+        """Parse JSON text: strictly (a value that does not fit raises `DecodeError`, as `from_dict`
+        does), or with `strict=False` leniently, as the clients parse responses (see `decode_body`).
+        """
+        return decode_body(cls.from_dict, text, strict=strict)
+
+    @property
+    def mismatched_fields(self) -> dict[str, Any]:
+        """Fields of the response whose value did not fit their declared type, by wire name, with
+        the value as it came (the field itself is None; the value is in `extra` too, so `to_dict()`
+        writes it back). Empty unless parsed leniently."""
+        return {
+            key: value
+            for key, value in self.extra.items()
+            if key in self.KNOWN_WIRE_NAMES
+        }
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready dict: wire names, fields that were set (or are not None), then unknown fields."""
@@ -339,7 +449,177 @@ class Model:
 def object_data(value: Any, owner: str) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
         raise DecodeError(f"{owner}: expected an object, got {type(value).__name__}")
-    return value
+    tracker = _tracking.get()
+    return value if tracker is None else tracker.reading(value)
+
+
+# --- lenient parsing: a value that does not fit its type does not fail the parse -----------------
+
+
+class _Tracker:
+    """Follows a lenient parse: where in the body each object is, and the field read last (the
+    one a decoder fails on), so that field can be set aside and the parse tried again.
+    """
+
+    def __init__(self, marks: Marks) -> None:
+        self.marks = marks
+        # The id of each JSON object a model may read -> its path in the body.
+        self.paths: dict[int, tuple[str | int, ...]] = {}
+        self.last: tuple[str | int, ...] | None = None
+
+    def read(self, path: tuple[str | int, ...], value: Any) -> None:
+        self.last = path
+        if isinstance(value, dict):
+            self.paths[id(value)] = path
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, dict):
+                    self.paths[id(item)] = (*path, index)
+
+    def reading(self, value: Mapping[str, Any]) -> Mapping[str, Any]:
+        path = self.paths.get(id(value))
+        return value if path is None else _Reading(value, path, self)
+
+
+class _Reading(Mapping[str, Any]):
+    """An object of the body as a model's `from_dict` reads it in a lenient parse: fields set aside
+    are absent, and each read is tracked."""
+
+    def __init__(
+        self, data: Mapping[str, Any], path: tuple[str | int, ...], tracker: _Tracker
+    ) -> None:
+        self.data, self.path, self.tracker = data, path, tracker
+
+    def _aside(self, key: str) -> bool:
+        return (*self.path, key) in self.tracker.marks
+
+    def __getitem__(self, key: str) -> Any:
+        if self._aside(key):
+            raise KeyError(key)
+        value = self.data[key]
+        self.tracker.read((*self.path, key), value)
+        return value
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if key in self.data and not self._aside(key):
+            return self[key]
+        self.tracker.last = (*self.path, key)
+        return default
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key in self.data and not self._aside(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return (key for key in self.data if not self._aside(key))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def absent(self, key: str) -> None:
+        """A required field is missing (or set aside): it stays None, reported once."""
+        path = (*self.path, key)
+        self.tracker.marks.setdefault(path, Mismatch(path, "missing_required", None))
+
+
+_tracking: ContextVar[_Tracker | None] = ContextVar("_tracking", default=None)
+
+
+def decode_body(decode: Callable[[Any], T], body: str | bytes, *, strict: bool) -> T:
+    """Parse a JSON body with a decoder (a model's `from_dict`, or a type's decoder).
+
+    Strict: the decoder raises `DecodeError` when a value does not fit. Lenient (the clients'
+    default): the same parse first, so a body that fits costs nothing more; when a value does not
+    fit, the body is parsed again without it. That field is None (and not in `fields_set`), its
+    value is kept in the model's `extra` (see `mismatched_fields`), and it is reported as a
+    "type_mismatch" with its JSON pointer (a required field that is missing: "missing_required").
+    Only a body that is no JSON, or whose top level does not fit, still raises.
+    """
+    data = json.loads(body) if body else None
+    if strict:
+        return decode(data)
+    pending: list[UnknownEvent] = []
+    token = _deferred.set(pending)
+    try:
+        try:
+            result = decode(data)
+        except (
+            ValueError,
+            TypeError,
+        ) as error:  # DecodeError, or an enum that refuses a value
+            result = _decode_leniently(decode, body, error, pending)
+    finally:
+        _deferred.reset(token)
+    for event in pending:
+        _emit(event)
+    return result
+
+
+def _decode_leniently(
+    decode: Callable[[Any], T],
+    body: str | bytes,
+    error: Exception,
+    pending: list[UnknownEvent],
+) -> T:
+    original = json.loads(body)
+    marks: Marks = {}
+    for _ in range(MAX_LENIENT_TRIES):
+        data = json.loads(
+            body
+        )  # a fresh copy: ids of its objects name their paths in this try
+        tracker = _Tracker(marks)
+        tracker.read((), data)
+        pending.clear()  # what a failed try reported, the next one reports again
+        token = _tracking.set(tracker)
+        try:
+            result = decode(data)
+        except (ValueError, TypeError) as again:
+            last = tracker.last or ()
+            chain = [
+                last[: index + 1]
+                for index, key in enumerate(last)
+                if isinstance(key, str)
+            ]
+            if not set_aside(marks, chain, "type_mismatch", original):
+                raise again from error
+            continue
+        finally:
+            _tracking.reset(token)
+        report_mismatches(marks, _keep_mismatched(result, marks))
+        return result
+    raise error
+
+
+def _keep_mismatched(result: Any, marks: Marks) -> dict[tuple[str | int, ...], str]:
+    """Put each mismatched value in its model's `extra`; returns the model class name of each
+    parent path, for the reports."""
+    owners: dict[tuple[str | int, ...], str] = {}
+    for mark in outermost(marks):
+        parent = _model_in(result, mark.path[:-1])
+        if parent is None:
+            continue
+        owners[mark.path[:-1]] = type(parent).__name__
+        if mark.kind == "type_mismatch" and isinstance(mark.path[-1], str):
+            parent.extra[mark.path[-1]] = mark.value
+    return owners
+
+
+def _model_in(value: Any, path: tuple[str | int, ...]) -> Model | None:
+    """The parsed model at a path of the body, following wire names, indexes and map keys."""
+    for token in path:
+        if isinstance(value, Model) and isinstance(token, str):
+            names = {wire: name for name, wire in value.WIRE_NAMES.items()}
+            value = getattr(value, names[token], None) if token in names else None
+        elif (
+            isinstance(value, list)
+            and isinstance(token, int)
+            and 0 <= token < len(value)
+        ):
+            value = value[token]
+        elif isinstance(value, dict) and isinstance(token, str):
+            value = value.get(token)
+        else:
+            return None
+    return value if isinstance(value, Model) else None
 
 
 def unknown_fields(
@@ -382,24 +662,264 @@ def top_level_fields(value: Any) -> dict[str, Any]:
     )
 
 
+@dataclass(frozen=True)
+class Credentials:
+    """What the caller configured: an API key (sent as bearer or apiKey), and/or basic auth's user
+    and password. Never in a repr: each field is hidden."""
+
+    api_key: str | None = field(default=None, repr=False)
+    username: str | None = field(default=None, repr=False)
+    password: str | None = field(default=None, repr=False)
+
+    def secrets(self) -> set[str]:
+        """Every text a log line must not show."""
+        found = {
+            self.api_key,
+            self.password,
+            f"Bearer {self.api_key}" if self.api_key else None,
+        }
+        return {secret for secret in found if secret}
+
+
+def _credential_for(kind: str, credentials: Credentials) -> str | None:
+    """The credential a scheme takes from what was configured (basic: `user:password`), or None."""
+    if kind != "basic":
+        return credentials.api_key
+    if credentials.username is not None:
+        return f"{credentials.username}:{credentials.password or ''}"
+    if API_KEY_IS_BASIC_USER and credentials.api_key is not None:
+        return f"{credentials.api_key}:"  # basic is the API's only scheme: the key is the user
+    return None
+
+
+def apply_auth(
+    security: Sequence[Sequence[str]],
+    credentials: Credentials,
+    headers: dict[str, str],
+    params: list[tuple[str, str]],
+    cookies: dict[str, str],
+) -> None:
+    """Send the credentials of the first security requirement that what was configured satisfies:
+    an API key as bearer or apiKey, basic auth from username and password. `security: []` (and a
+    requirement nothing configured satisfies) sends nothing."""
+    for requirement in security:
+        if not requirement or not all(name in SECURITY_SCHEMES for name in requirement):
+            continue
+        chosen = [
+            (
+                SECURITY_SCHEMES[name],
+                _credential_for(SECURITY_SCHEMES[name][0], credentials),
+            )
+            for name in requirement
+        ]
+        if any(secret is None for _, secret in chosen):
+            continue
+        for (kind, location, parameter), secret in chosen:
+            assert secret is not None
+            if kind == "bearer":
+                headers["Authorization"] = check_header(
+                    "Authorization", f"Bearer {secret}"
+                )
+            elif kind == "basic":
+                headers["Authorization"] = (
+                    "Basic " + base64.b64encode(secret.encode()).decode()
+                )
+            elif location == "query":
+                params.append((parameter, secret))
+            elif location == "cookie":
+                cookies[parameter] = secret
+            else:
+                headers[parameter] = check_header(parameter, secret)
+        return
+
+
+class EncodingError(TypeError):
+    """A value that cannot be put on the wire as the spec says; raised before anything is sent."""
+
+
 def text_value(value: object) -> str:
-    """A parameter value as text: booleans as `true`/`false`, enums as their value."""
+    """A scalar as text: booleans as `true`/`false`, enums as their value, dates in ISO 8601.
+
+    A structure (or anything else without a wire spelling) is refused: its repr is program text.
+    """
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Enum):
-        return str(value.value)
-    return str(value)
+        return text_value(value.value)
+    if isinstance(value, str | int | float):
+        return str(value)
+    if isinstance(value, datetime.date | datetime.datetime | datetime.time):
+        return value.isoformat()
+    raise EncodingError(f"a {type(value).__name__} cannot be sent as a text value")
 
 
-def quote_path(value: object) -> str:
-    """Percent-encode one path parameter, so `/`, `?`, `#` or `..` in a value cannot change the path.
+def _scalar(value: Any) -> bool:
+    return not isinstance(value, dict | list | tuple | bytes | bytearray)
 
-    Arrays and objects go comma-separated (style simple), as in a header.
+
+def _flat(name: str, value: Any) -> list[Any]:
+    """The items of a list, or the keys and values of a dict in turn, all scalars (else an error)."""
+    items = (
+        list(value)
+        if isinstance(value, list | tuple)
+        else [x for kv in value.items() for x in kv]
+    )
+    if not all(_scalar(item) for item in items):
+        raise EncodingError(
+            f"{name!r}: nested values need style deepObject (or explode) to be sent"
+        )
+    return [item for item in items if item is not None]
+
+
+def bracket_pairs(prefix: str, value: Any) -> list[tuple[str, str]]:
+    """A value in the bracket convention (`a[b][c]=1`, arrays indexed `a[0]=x`), as qs and Rack read it."""
+    if value is None:
+        return []
+    if isinstance(value, dict):
+        return [
+            pair
+            for key, item in value.items()
+            for pair in bracket_pairs(f"{prefix}[{key}]", item)
+        ]
+    if isinstance(value, list | tuple):
+        return [
+            pair
+            for index, item in enumerate(value)
+            for pair in bracket_pairs(f"{prefix}[{index}]", item)
+        ]
+    if isinstance(value, bytes | bytearray):
+        raise EncodingError(
+            f"{prefix!r}: bytes can only be sent in a multipart/form-data body"
+        )
+    return [(prefix, text_value(value))]
+
+
+_DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
+
+
+def style_pairs(
+    name: str, value: Any, style: str, explode: bool
+) -> list[tuple[str, str]]:
+    """One query parameter (or form body property) as name/value pairs, by OpenAPI `style` and
+    `explode`. Values nested deeper than OpenAPI defines use the bracket convention."""
+    value = plain(value)
+    if value is None:
+        return []
+    if style == "deepObject":
+        return (
+            bracket_pairs(name, value)
+            if not _scalar(value)
+            else [(name, text_value(value))]
+        )
+    if isinstance(value, list | tuple):
+        if (
+            explode
+        ):  # form, spaceDelimited and pipeDelimited all repeat the name when exploded
+            if all(_scalar(item) for item in value):
+                return [(name, text_value(item)) for item in value if item is not None]
+            return bracket_pairs(name, value)
+        return [
+            (
+                name,
+                _DELIMITERS.get(style, ",").join(
+                    text_value(item) for item in _flat(name, value)
+                ),
+            )
+        ]
+    if isinstance(value, dict):
+        if explode:  # `R=100&G=200`: the properties are the names
+            return [
+                pair
+                for key, item in value.items()
+                for pair in _exploded_member(str(key), item)
+            ]
+        return [
+            (
+                name,
+                _DELIMITERS.get(style, ",").join(
+                    text_value(item) for item in _flat(name, value)
+                ),
+            )
+        ]
+    if isinstance(value, bytes | bytearray):
+        raise EncodingError(
+            f"{name!r}: bytes can only be sent in a multipart/form-data body"
+        )
+    return [(name, text_value(value))]
+
+
+def _exploded_member(key: str, item: Any) -> list[tuple[str, str]]:
+    if item is None:
+        return []
+    return [(key, text_value(item))] if _scalar(item) else bracket_pairs(key, item)
+
+
+def encode_query(query: Sequence[tuple[str, Any, str, bool]]) -> list[tuple[str, str]]:
+    """Query parameters as name/value pairs (to be percent-encoded), by their `style` and `explode`."""
+    return [
+        pair
+        for name, value, style, explode in query
+        for pair in style_pairs(name, value, style, explode)
+    ]
+
+
+def query_string(pairs: Sequence[tuple[str, str]]) -> str:
+    """Name/value pairs as a query string, each percent-encoded (a space is `%20`, as OpenAPI
+    writes it; `+` is kept for form bodies), the `=` and `&` between them not."""
+    return urllib.parse.urlencode(pairs, quote_via=urllib.parse.quote)
+
+
+def quote_path(
+    value: object, name: str = "", style: str = "simple", explode: bool = False
+) -> str:
+    """One path parameter, percent-encoded, so `/`, `?`, `#` or `..` in a value cannot change the path.
+
+    By OpenAPI `style`: simple (`a,b`), label (`.a.b`) or matrix (`;name=a,b`).
     """
-    text = simple_value(value)
-    if text in ("", ".", ".."):
-        raise ValueError(f"path parameter value {text!r} would change the path")
-    return urllib.parse.quote(text, safe="")
+    value = plain(value)
+    if style == "label" or style == "matrix":
+        return _prefixed_path(name, value, style, explode)
+    text = simple_value(value, explode, quote=True)
+    if urllib.parse.unquote(text) in ("", ".", ".."):
+        raise ValueError(
+            f"path parameter value {urllib.parse.unquote(text)!r} would change the path"
+        )
+    return text
+
+
+def _quoted(value: Any) -> str:
+    return urllib.parse.quote(text_value(value), safe="")
+
+
+def _prefixed_path(name: str, value: Any, style: str, explode: bool) -> str:
+    """label (`.blue`, `.R=100.G=200`) and matrix (`;color=blue`, `;R=100;G=200`) path values."""
+    lead = "." if style == "label" else ";"
+    if value is None:
+        return lead if style == "label" else f";{name}"
+    if _scalar(value):
+        text = _quoted(value)
+        return (
+            lead + text
+            if style == "label"
+            else f";{name}" + (f"={text}" if text else "")
+        )
+    if isinstance(value, list | tuple):
+        items = [_quoted(item) for item in _flat(name, value)]
+        if style == "label":
+            return "." + ("." if explode else ",").join(items)
+        return (
+            "".join(f";{name}={item}" for item in items)
+            if explode
+            else f";{name}=" + ",".join(items)
+        )
+    members = [
+        (_quoted(key), _quoted(item)) for key, item in value.items() if item is not None
+    ]
+    _flat(name, value)
+    if explode:
+        return "".join(f"{lead}{key}={item}" for key, item in members)
+    joined = ",".join(f"{key},{item}" for key, item in members)
+    return f".{joined}" if style == "label" else f";{name}={joined}"
 
 
 _HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
@@ -414,45 +934,6 @@ def check_header(name: str, value: str) -> str:
     return value
 
 
-_DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
-
-
-def encode_query(query: Sequence[tuple[str, Any, str, bool]]) -> list[tuple[str, str]]:
-    """Query parameters as name/value pairs, by their OpenAPI `style` and `explode`."""
-    pairs: list[tuple[str, str]] = []
-    for name, value, style, explode in query:
-        value = plain(value)
-        if value is None:
-            continue
-        if isinstance(value, dict):
-            items = [(str(k), v) for k, v in value.items() if v is not None]
-            if style == "deepObject":
-                pairs.extend(
-                    (f"{name}[{key}]", text_value(item)) for key, item in items
-                )
-            elif explode:
-                pairs.extend((key, text_value(item)) for key, item in items)
-            else:
-                pairs.append(
-                    (name, ",".join(f"{key},{text_value(item)}" for key, item in items))
-                )
-        elif isinstance(value, list | tuple):
-            if explode and style == "form":
-                pairs.extend((name, text_value(item)) for item in value)
-            else:
-                pairs.append(
-                    (
-                        name,
-                        _DELIMITERS.get(style, ",").join(
-                            text_value(item) for item in value
-                        ),
-                    )
-                )
-        else:
-            pairs.append((name, text_value(value)))
-    return pairs
-
-
 def cookie_header(cookies: Mapping[str, str]) -> str:
     """One `Cookie` header; a name that is not a token, or a value holding `;`, could forge another cookie."""
     for name, value in cookies.items():
@@ -465,81 +946,128 @@ def cookie_header(cookies: Mapping[str, str]) -> str:
     )
 
 
-def header_value(value: Any) -> str:
-    """A header parameter in the `simple` style: arrays and objects comma-separated."""
-    return simple_value(value)
+def header_value(value: Any, explode: bool = False) -> str:
+    """A header parameter in the `simple` style: `a,b`; an object `R,100,G,200` (`R=100,G=200` exploded)."""
+    return simple_value(value, explode)
 
 
-def simple_value(value: Any) -> str:
-    """A value in OpenAPI's `simple` style: arrays and objects comma-separated."""
+def simple_value(value: Any, explode: bool = False, quote: bool = False) -> str:
+    """A value in OpenAPI's `simple` style; `quote` percent-encodes each item (not the commas)."""
     value = plain(value)
+    spell = _quoted if quote else text_value
     if isinstance(value, list | tuple):
-        return ",".join(text_value(item) for item in value)
+        return ",".join(spell(item) for item in _flat("value", value))
     if isinstance(value, dict):
-        return ",".join(f"{key},{text_value(item)}" for key, item in value.items())
-    return text_value(value)
+        _flat("value", value)
+        members = [
+            (spell(key), spell(item)) for key, item in value.items() if item is not None
+        ]
+        return ",".join(
+            f"{key}={item}" if explode else f"{key},{item}" for key, item in members
+        )
+    if isinstance(value, bytes | bytearray):
+        raise EncodingError("bytes can only be sent in a multipart/form-data body")
+    return spell(value)
 
 
-def encode_form(value: Any) -> bytes:
-    """An `application/x-www-form-urlencoded` body: nested objects as `a[b]`, arrays repeated."""
+# Body property -> (style, explode, part content type, part headers): the spec's `encoding` object.
+PartRules = Mapping[str, tuple[str, bool, str, tuple[tuple[str, str], ...]]]
+
+
+def encode_form(value: Any, encoding: PartRules | None = None) -> bytes:
+    """An `application/x-www-form-urlencoded` body: each property by its `encoding` (style and
+    explode; a property the spec does not list is nested in the bracket convention)."""
     pairs: list[tuple[str, str]] = []
-
-    def walk(prefix: str, item: Any) -> None:
-        if isinstance(item, dict):
-            for key, inner in item.items():
-                walk(f"{prefix}[{key}]" if prefix else str(key), inner)
-        elif isinstance(item, list | tuple):
-            for inner in item:
-                walk(prefix, inner)
-        elif item is not None:
-            pairs.append((prefix, text_value(item)))
-
-    walk("", plain(value))
+    for name, item in _body_fields(value, "application/x-www-form-urlencoded").items():
+        style, explode, _, _ = (encoding or {}).get(name, ("deepObject", True, "", ()))
+        pairs.extend(style_pairs(name, item, style, explode))
     return urllib.parse.urlencode(pairs).encode()
 
 
-def encode_multipart(value: Any) -> tuple[bytes, str]:
-    """A `multipart/form-data` body and its content type: bytes values are file parts (an array of
-    them one part per file), other values text (objects and arrays as JSON)."""
+def _body_fields(value: Any, media: str) -> dict[str, Any]:
+    fields = top_level_fields(value)
+    if not isinstance(fields, dict):
+        raise EncodingError(f"a {media} body is an object, not {type(value).__name__}")
+    return fields
+
+
+def encode_multipart(
+    value: Any, encoding: PartRules | None = None
+) -> tuple[bytes, str]:
+    """A `multipart/form-data` body and its content type. Each property by its `encoding`: bytes
+    are file parts, an array one part per item, an object one JSON part (or, with a style such as
+    deepObject, one text part per `name[key]`), other values text parts."""
     boundary = f"sdkgen-{uuid.uuid4().hex}"
     chunks: list[bytes] = []
-    for name, item in top_level_fields(value).items():
-        files = isinstance(item, list | tuple) and any(
-            isinstance(v, bytes | bytearray) for v in item
+    for name, item in _body_fields(value, "multipart/form-data").items():
+        style, explode, content_type, headers = (encoding or {}).get(
+            name, ("", True, "", ())
         )
-        for part in item if files else [item]:
-            if part is not None:
-                chunks.append(_multipart_part(boundary, str(name), part))
+        for part_name, part, part_type in _parts(
+            name, item, style, explode, content_type
+        ):
+            chunks.append(
+                _multipart_part(boundary, part_name, part, part_type, headers)
+            )
     chunks.append(f"--{boundary}--\r\n".encode())
     return b"".join(chunks), f"multipart/form-data; boundary={boundary}"
 
 
-def _multipart_part(boundary: str, name: str, item: Any) -> bytes:
-    safe_name = name.replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")
+def _parts(
+    name: str, item: Any, style: str, explode: bool, content_type: str
+) -> list[tuple[str, Any, str]]:
+    """(part name, value, content type) of each part one body property becomes."""
+    if item is None:
+        return []
     if isinstance(item, bytes | bytearray):
-        head = f'Content-Disposition: form-data; name="{safe_name}"; filename="{safe_name}"\r\n'
-        head += "Content-Type: application/octet-stream\r\n\r\n"
-        data = bytes(item)
+        return [(name, bytes(item), content_type or "application/octet-stream")]
+    if isinstance(item, list | tuple) and not style:
+        return [
+            part
+            for inner in item
+            for part in _parts(name, inner, style, explode, content_type)
+        ]
+    item = plain(item)
+    if isinstance(item, dict | list) and style:
+        return [
+            (key, text, "") for key, text in style_pairs(name, item, style, explode)
+        ]
+    return [(name, item, content_type)]
+
+
+def _multipart_part(
+    boundary: str, name: str, item: Any, content_type: str, headers: Any
+) -> bytes:
+    safe_name = name.replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")
+    disposition = f'Content-Disposition: form-data; name="{safe_name}"'
+    if isinstance(item, bytes):
+        disposition += f'; filename="{safe_name}"'
+        data = item
+    elif _is_json(content_type):
+        data = json.dumps(item).encode()
     else:
-        head = f'Content-Disposition: form-data; name="{safe_name}"\r\n\r\n'
-        data = _part_text(plain(item)).encode()
+        data = text_value(item).encode()
+    lines = [disposition]
+    if content_type and content_type != "text/plain":
+        lines.append(f"Content-Type: {check_header('Content-Type', content_type)}")
+    lines.extend(f"{h}: {check_header(h, v)}" for h, v in headers)
+    head = "\r\n".join(lines) + "\r\n\r\n"
     return f"--{boundary}\r\n{head}".encode() + data + b"\r\n"
 
 
-def _part_text(item: Any) -> str:
-    if isinstance(item, str):
-        return item
-    if isinstance(item, dict | list):
-        return json.dumps(item)
-    return text_value(item)
+def _is_json(media_type: str) -> bool:
+    media = media_type.split(";")[0].strip().lower()
+    return media == "application/json" or media.endswith("+json")
 
 
-def encode_body(body: Any, kind: str, content_type: str) -> tuple[bytes, str]:
+def encode_body(
+    body: Any, kind: str, content_type: str, encoding: PartRules | None = None
+) -> tuple[bytes, str]:
     """The request body as bytes and its Content-Type, by how its media type is encoded."""
     if kind == "form":
-        return encode_form(body), content_type
+        return encode_form(body, encoding), content_type
     if kind == "multipart":
-        return encode_multipart(body)
+        return encode_multipart(body, encoding)
     if kind == "binary":
         return bytes(body), content_type
     if kind == "text":
@@ -608,15 +1136,19 @@ class Transport:
         self,
         api_key: str | None = None,
         *,
+        username: str | None = None,
+        password: str | None = None,
         base_url: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         headers: Mapping[str, str] | None = None,
         max_retries: int = DEFAULT_MAX_RETRIES,
         retry_backoff: float = DEFAULT_RETRY_BACKOFF,
         idempotency_keys: bool = False,
+        strict_responses: bool = False,
         ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         self._api_key = api_key if api_key is not None else os.environ.get(API_KEY_ENV)
+        self._credentials = Credentials(self._api_key, username, password)
         self.base_url = (
             base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
         ).rstrip("/")
@@ -624,6 +1156,7 @@ class Transport:
         self.max_retries = max_retries
         self.retry_backoff = retry_backoff
         self.idempotency_keys = idempotency_keys
+        self.strict_responses = strict_responses
         self._headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
         for name, value in (headers or {}).items():
             self._headers[name] = check_header(name, value)
@@ -643,39 +1176,21 @@ class Transport:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
+    def _decode(self, decode: Callable[[Any], T], response: Response) -> T:
+        """A JSON body through its decoder: leniently, or strictly with `strict_responses` (see
+        `decode_body`)."""
+        try:
+            return decode_body(decode, response.body, strict=self.strict_responses)
+        except (ValueError, TypeError) as error:
+            raise APIResponseValidationError(
+                response.status,
+                body=response.body.decode("utf-8", "replace"),
+                headers=response.headers,
+                problems=[str(error)],
+            ) from error
+
     def close(self) -> None:
         """Nothing to release: urllib opens a connection per request."""
-
-    def _auth(
-        self,
-        security: Sequence[Sequence[str]],
-        headers: dict[str, str],
-        params: list[tuple[str, str]],
-        cookies: dict[str, str],
-    ) -> None:
-        if self._api_key is None:
-            return
-        for requirement in security:
-            if not requirement or not all(
-                name in SECURITY_SCHEMES for name in requirement
-            ):
-                continue
-            for name in requirement:
-                kind, location, parameter = SECURITY_SCHEMES[name]
-                if kind == "bearer":
-                    headers["Authorization"] = check_header(
-                        "Authorization", f"Bearer {self._api_key}"
-                    )
-                elif kind == "basic":
-                    token = base64.b64encode(self._api_key.encode()).decode()
-                    headers["Authorization"] = f"Basic {token}"
-                elif location == "query":
-                    params.append((parameter, self._api_key))
-                elif location == "cookie":
-                    cookies[parameter] = self._api_key
-                else:
-                    headers[parameter] = check_header(parameter, self._api_key)
-            return
 
     def _request(
         self,
@@ -684,11 +1199,14 @@ class Transport:
         *,
         query: Sequence[tuple[str, Any, str, bool]] = (),
         headers: Mapping[str, Any] | None = None,
+        exploded_headers: Sequence[str] = (),
         cookies: Mapping[str, Any] | None = None,
         body: Any = None,
         body_kind: str | None = None,
         content_type: str = "application/json",
+        encoding: PartRules | None = None,
         security: Sequence[Sequence[str]] = (),
+        accept: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
@@ -697,7 +1215,11 @@ class Transport:
         all_headers = dict(self._headers)
         for name, value in (headers or {}).items():
             if value is not None:
-                all_headers[name] = check_header(name, header_value(value))
+                all_headers[name] = check_header(
+                    name, header_value(value, name in exploded_headers)
+                )
+        if accept is not None:  # a success response that is not JSON
+            all_headers["Accept"] = accept
         for name, value in (extra_headers or {}).items():
             all_headers[name] = check_header(name, value)
         if (
@@ -718,7 +1240,7 @@ class Transport:
             for name, value in (cookies or {}).items()
             if value is not None
         }
-        self._auth(security, all_headers, params, all_cookies)
+        apply_auth(security, self._credentials, all_headers, params, all_cookies)
         if (
             all_cookies
         ):  # one Cookie header, the API key's cookie beside the parameters'
@@ -726,13 +1248,9 @@ class Transport:
         data = None
         if body_kind is not None:
             data, all_headers["Content-Type"] = encode_body(
-                body, body_kind, content_type
+                body, body_kind, content_type, encoding
             )
-        url = (
-            self.base_url
-            + path
-            + ("?" + urllib.parse.urlencode(params) if params else "")
-        )
+        url = self.base_url + path + ("?" + query_string(params) if params else "")
         retries = self.max_retries if max_retries is None else max_retries
         retryable = method in IDEMPOTENT_METHODS or idempotency_key is not None
         attempts = 1 + max(retries, 0) if retryable else 1
@@ -807,12 +1325,14 @@ class Transport:
     ) -> None:
         if not logger.isEnabledFor(logging.DEBUG):
             return
-        secret = self._api_key
+        secrets = self._credentials.secrets()
         shown = dict(headers)
         for name, value in headers.items():
-            if name.lower() == "authorization" or (secret and secret in value):
+            if name.lower() == "authorization" or any(
+                secret in value for secret in secrets
+            ):
                 shown[name] = REDACTED
-        if secret:
+        for secret in secrets:
             url = url.replace(urllib.parse.quote_plus(secret), REDACTED)
         logger.debug("%s %s (attempt %d) %s", method, url, attempt + 1, shown)
 

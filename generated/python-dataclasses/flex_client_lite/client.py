@@ -14,7 +14,10 @@ class FlexClient(InvoicesApi):
     """Client for the Flex API.
 
     Args:
-        api_key: The credential; defaults to the `FLEX_API_KEY` environment variable.
+        api_key: The API key, sent as the bearer token or API key of the schemes that take
+            one; defaults to the `FLEX_API_KEY` environment variable.
+        username: The user name for basic auth (with `password`).
+        password: The password for basic auth.
         base_url: The server; defaults to the `FLEX_BASE_URL` environment
             variable, then `https://api.withflex.com`.
         timeout: Seconds to wait for each attempt of a request.
@@ -24,6 +27,9 @@ class FlexClient(InvoicesApi):
         retry_backoff: Seconds before the first retry; doubled each time, with jitter, unless
             the API sends Retry-After.
         idempotency_keys: Send a new `Idempotency-Key` with every POST (kept across retries).
+        strict_responses: Raise `APIResponseValidationError` when a response body does not fit
+            the spec. By default such a value is kept in the model's `mismatched_fields` (the
+            field is None) and reported to the `on_unknown` hooks, so the call succeeds.
         ssl_context: TLS settings; by default certificates are verified against the system's CAs.
     """
 
@@ -31,21 +37,27 @@ class FlexClient(InvoicesApi):
         self,
         api_key: str | None = None,
         *,
+        username: str | None = None,
+        password: str | None = None,
         base_url: str | None = None,
         timeout: float = rt.DEFAULT_TIMEOUT,
         headers: Mapping[str, str] | None = None,
         max_retries: int = rt.DEFAULT_MAX_RETRIES,
         retry_backoff: float = rt.DEFAULT_RETRY_BACKOFF,
         idempotency_keys: bool = False,
+        strict_responses: bool = False,
         ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         super().__init__(
             api_key,
+            username=username,
+            password=password,
             base_url=base_url,
             timeout=timeout,
             headers=headers,
             max_retries=max_retries,
             retry_backoff=retry_backoff,
             idempotency_keys=idempotency_keys,
+            strict_responses=strict_responses,
             ssl_context=ssl_context,
         )

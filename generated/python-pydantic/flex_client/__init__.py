@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING
 # For type checkers and IDEs; at run time the names are imported on first use (below).
 if TYPE_CHECKING:
     from ._base import UnknownEvent, expandable_id, on_unknown
-    from ._transport import ApiResponse
+    from ._transport import ApiResponse, EncodingError
     from .client import AsyncFlexClient, FlexClient
     from .errors import (
         APIConnectionError,
         APIError,
+        APIResponseValidationError,
         APITimeoutError,
         AuthenticationError,
         BadRequestError,
@@ -69,8 +70,10 @@ _EXPORTS: dict[str, str] = {
     "expandable_id": "._base",
     "on_unknown": "._base",
     "ApiResponse": "._transport",
+    "EncodingError": "._transport",
     "APIConnectionError": ".errors",
     "APIError": ".errors",
+    "APIResponseValidationError": ".errors",
     "APITimeoutError": ".errors",
     "AuthenticationError": ".errors",
     "BadRequestError": ".errors",
@@ -131,11 +134,13 @@ def __dir__() -> list[str]:
 __all__ = [
     "APIConnectionError",
     "APIError",
+    "APIResponseValidationError",
     "APITimeoutError",
     "ApiResponse",
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "EncodingError",
     "InternalServerError",
     "NotFoundError",
     "PermissionDeniedError",

@@ -8,13 +8,23 @@ each one is reported to the hooks added with `on_unknown` and logged at DEBUG on
 
 from __future__ import annotations
 
+import copy
+import datetime
+import functools
+import json
 import logging
+import types
+import typing
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, Self, TypeVar, overload
 
 import pydantic
+
+M = TypeVar("M", bound="BaseModel")
+T = TypeVar("T")
 
 unknown_logger = logging.getLogger("flex_client.unknown")
 
@@ -23,30 +33,118 @@ unknown_logger = logging.getLogger("flex_client.unknown")
 class UnknownEvent:
     """Something a response held that the spec does not describe.
 
-    `kind` is "field" (an undocumented property), "enum" (a value the enum does not list) or
-    "variant" (a value that matches none of a union's shapes); `owner` names the model or enum.
+    `kind` is "field" (an undocumented property), "enum" (a value the enum does not list),
+    "variant" (a value that matches none of a union's shapes), "type_mismatch" (a value that does
+    not fit its field's declared type: the field is None and the value is kept in the model's
+    `mismatched_fields`) or "missing_required" (a required field the response lacks: it is None
+    and not among the fields set); `owner` names the model or enum. `pointer` is the JSON pointer
+    of a type_mismatch or missing_required in the body ("" for the other kinds).
     """
 
     kind: str
     owner: str
     name: str
     value: Any
+    pointer: str = ""
 
 
 _hooks: list[Callable[[UnknownEvent], None]] = []
+# While a response is parsed, its events wait here: a parse that is retried leniently reports once.
+_deferred: ContextVar[list[UnknownEvent] | None] = ContextVar("_deferred", default=None)
 
 
 def on_unknown(hook: Callable[[UnknownEvent], None]) -> Callable[[], None]:
-    """Call `hook` for every unknown field, enum value or union shape parsed; returns a remover."""
+    """Call `hook` for every unknown field, enum value, union shape or mismatched field parsed;
+    returns a remover."""
     _hooks.append(hook)
     return lambda: _hooks.remove(hook)
 
 
-def report(kind: str, owner: str, name: str, value: Any) -> None:
-    event = UnknownEvent(kind, owner, name, value)
-    unknown_logger.debug("unknown %s %s.%s: %r", kind, owner, name, value)
+def report(kind: str, owner: str, name: str, value: Any, pointer: str = "") -> None:
+    event = UnknownEvent(kind, owner, name, value, pointer)
+    pending = _deferred.get()
+    if pending is None:
+        _emit(event)
+    else:
+        pending.append(event)
+
+
+def _emit(event: UnknownEvent) -> None:
+    where = event.pointer or f"{event.owner}.{event.name}"
+    unknown_logger.debug("%s %s: %r", event.kind, where, event.value)
     for hook in list(_hooks):
         hook(event)
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """A field of a response whose value does not fit its declared type, or is required and missing."""
+
+    path: tuple[str | int, ...]  # of the field in the body
+    kind: str  # "type_mismatch" or "missing_required"
+    value: Any
+
+    @property
+    def pointer(self) -> str:
+        return "".join(
+            "/" + str(token).replace("~", "~0").replace("/", "~1")
+            for token in self.path
+        )
+
+
+Marks = dict[tuple[str | int, ...], Mismatch]
+
+# A value that does not fit is set aside and the parse tried again; each try sets aside at least
+# one more field (or its parent), so a body needs at most about as many tries as it has mistakes.
+MAX_LENIENT_TRIES = 200
+
+
+def value_at(data: Any, path: tuple[str | int, ...]) -> Any:
+    """The value at a path of keys and indexes in parsed JSON; None where there is none."""
+    for token in path:
+        if isinstance(data, dict) and isinstance(token, str):
+            data = data.get(token)
+        elif (
+            isinstance(data, list) and isinstance(token, int) and 0 <= token < len(data)
+        ):
+            data = data[token]
+        else:
+            return None
+    return data
+
+
+def set_aside(
+    marks: Marks, chain: list[tuple[str | int, ...]], kind: str, body: Any
+) -> bool:
+    """Set aside the innermost field of `chain` (the paths of the object keys that lead to a
+    failure, outermost first) not set aside yet. When setting a field aside did not help, it sits
+    in an object that is no model (a map): its parent field is set aside instead."""
+    for index in range(len(chain) - 1, -1, -1):
+        path = chain[index]
+        if path not in marks:
+            innermost = index == len(chain) - 1
+            marks[path] = Mismatch(
+                path, kind if innermost else "type_mismatch", value_at(body, path)
+            )
+            return True
+    return False
+
+
+def outermost(marks: Marks) -> list[Mismatch]:
+    """The marks not inside another one (a field set aside takes what it holds with it)."""
+    return [
+        mark
+        for path, mark in marks.items()
+        if not any(path[:length] in marks for length in range(len(path)))
+    ]
+
+
+def report_mismatches(marks: Marks, owners: dict[tuple[str | int, ...], str]) -> None:
+    for mark in sorted(outermost(marks), key=lambda m: m.pointer):
+        name = str(mark.path[-1]) if mark.path else ""
+        report(
+            mark.kind, owners.get(mark.path[:-1], ""), name, mark.value, mark.pointer
+        )
 
 
 class BaseModel(pydantic.BaseModel):
@@ -67,25 +165,360 @@ class BaseModel(pydantic.BaseModel):
             report("field", type(self).__name__, name, value)
         return self
 
+    @property
+    def mismatched_fields(self) -> dict[str, Any]:
+        """Fields of the response whose value did not fit their declared type, by wire name, with
+        the value as it came (the field itself is None). Empty unless parsed leniently.
+        """
+        return dict(self.__dict__.get(_MISMATCHED, ()))
+
     def to_dict(self) -> dict[str, Any]:
-        """The JSON-ready dict of this model, with wire names and only the fields that were set."""
-        return self.model_dump(
+        """The JSON-ready dict of this model, with wire names and only the fields that were set
+        (a value kept in `mismatched_fields` is written back as it came)."""
+        data = self.model_dump(
             mode="json", by_alias=True, exclude_unset=True, warnings=False
         )
+        return _with_mismatched(self, data)
 
     def to_json(self) -> str:
         """This model as JSON text (wire names, only the fields that were set)."""
-        return self.model_dump_json(by_alias=True, exclude_unset=True, warnings=False)
+        if not (_recoveries_seen and _holds_mismatched(self)):
+            return self.model_dump_json(
+                by_alias=True, exclude_unset=True, warnings=False
+            )
+        return json.dumps(self.to_dict())
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Self:
-        """Parse a JSON-ready dict."""
-        return cls.model_validate(data)
+    def from_dict(cls, data: dict[str, Any], *, strict: bool = True) -> Self:
+        """Parse a JSON-ready dict: strictly (a value that does not fit raises
+        `pydantic.ValidationError`), or with `strict=False` leniently, as the clients parse responses.
+        """
+        if strict:
+            return cls.model_validate(data)
+        return parse_leniently(
+            cls, lambda: cls.model_validate(data), lambda: copy.deepcopy(data)
+        )
 
     @classmethod
-    def from_json(cls, text: str | bytes) -> Self:
-        """Parse JSON text."""
-        return cls.model_validate_json(text)
+    def from_json(cls, text: str | bytes, *, strict: bool = True) -> Self:
+        """Parse JSON text: strictly, or with `strict=False` leniently (see `from_dict`)."""
+        return parse_json(cls, text, strict=strict)
+
+
+_MISMATCHED = (
+    "_mismatched_fields"  # where a model keeps them: a key of its __dict__, no field
+)
+# Whether any parse in this process set a value aside: until one did, `to_json` needs no walk.
+_recoveries_seen = False
+
+
+def _with_mismatched(model: BaseModel, data: dict[str, Any]) -> dict[str, Any]:
+    """`data` (a model's dump) with the mismatched values of the model and the models inside it."""
+    for name, value in model.__dict__.items():
+        if name == _MISMATCHED:
+            data.update(value)
+            continue
+        field = type(model).model_fields.get(name)
+        wire = (field.alias or name) if field is not None else name
+        _with_mismatched_inside(value, data.get(wire))
+    return data
+
+
+def _with_mismatched_inside(value: Any, dumped: Any) -> None:
+    if isinstance(value, BaseModel) and isinstance(dumped, dict):
+        _with_mismatched(value, dumped)
+    elif isinstance(value, list) and isinstance(dumped, list):
+        for item, dumped_item in zip(value, dumped, strict=False):
+            _with_mismatched_inside(item, dumped_item)
+    elif isinstance(value, dict) and isinstance(dumped, dict):
+        for key, item in value.items():
+            _with_mismatched_inside(item, dumped.get(key))
+
+
+def _holds_mismatched(value: Any) -> bool:
+    if isinstance(value, BaseModel):
+        return _MISMATCHED in value.__dict__ or any(
+            _holds_mismatched(v) for v in value.__dict__.values()
+        )
+    if isinstance(value, list):
+        return any(_holds_mismatched(item) for item in value)
+    if isinstance(value, dict):
+        return any(_holds_mismatched(item) for item in value.values())
+    return False
+
+
+# --- lenient parsing: a value that does not fit its type does not fail the parse -----------------
+
+
+@overload
+def parse_json(target: type[M], content: str | bytes, *, strict: bool) -> M: ...
+@overload
+def parse_json(
+    target: pydantic.TypeAdapter[T], content: str | bytes, *, strict: bool
+) -> T: ...
+def parse_json(target: Any, content: str | bytes, *, strict: bool) -> Any:
+    """Parse a JSON body as `target` (a model class or a TypeAdapter).
+
+    Strict: pydantic's parse, which raises `ValidationError` when a value does not fit. Lenient
+    (the clients' default): the same parse first, so a body that fits costs nothing more; when a
+    value does not fit, the body is parsed again without it. That field is None (and not among the
+    fields set), its value is kept in the model's `mismatched_fields`, and it is reported as a
+    "type_mismatch" with its JSON pointer (a required field that is missing: "missing_required").
+    Only a body that is no JSON, or whose top level does not fit, still raises.
+    """
+    is_model = isinstance(target, type)
+    if strict:
+        return (
+            target.model_validate_json(content)
+            if is_model
+            else target.validate_json(content)
+        )
+    return parse_leniently(
+        target,
+        lambda: (
+            target.model_validate_json(content)
+            if is_model
+            else target.validate_json(content)
+        ),
+        lambda: json.loads(content),
+    )
+
+
+def parse_leniently(
+    target: Any, first_try: Callable[[], T], body: Callable[[], Any]
+) -> T:
+    """`first_try()`, or when a value does not fit, a parse of `body()` with such values set aside."""
+    pending: list[UnknownEvent] = []
+    token = _deferred.set(pending)
+    try:
+        try:
+            result = first_try()
+        except pydantic.ValidationError as error:
+            result = _parse_without_mismatches(target, body, error, pending)
+    finally:
+        _deferred.reset(token)
+    for event in pending:
+        _emit(event)
+    return result
+
+
+def _parse_without_mismatches(
+    target: Any,
+    body: Callable[[], Any],
+    error: pydantic.ValidationError,
+    pending: list[UnknownEvent],
+) -> Any:
+    if any(
+        detail["type"] == "json_invalid" for detail in error.errors(include_url=False)
+    ):
+        raise error
+    annotation = target if isinstance(target, type) else getattr(target, "_type", Any)
+    original = body()
+    data, marks = original, Marks()
+    for _ in range(MAX_LENIENT_TRIES):
+        if not _set_aside_failures(marks, original, data, error):
+            raise error
+        pending.clear()  # what the failed try reported, the next one reports again
+        data = _without(body(), marks, annotation)
+        try:
+            result = (
+                target.validate_python(data)
+                if isinstance(target, pydantic.TypeAdapter)
+                else target.model_validate(data)
+            )
+        except pydantic.ValidationError as again:
+            error = again
+            continue
+        global _recoveries_seen
+        _recoveries_seen = True
+        report_mismatches(marks, _keep_mismatched(result, marks))
+        return result
+    raise error
+
+
+def _set_aside_failures(
+    marks: Marks, original: Any, tried: Any, error: pydantic.ValidationError
+) -> bool:
+    """Set aside the field of each failure of parsing `tried`; False when none could be."""
+    progress = False
+    for detail in error.errors(include_url=False):
+        missing = detail["type"] == "missing"
+        chain = _key_paths(tried, detail["loc"], missing)
+        if not chain:
+            raise error  # the top level itself does not fit: there is nothing to keep it in
+        kind = "missing_required" if missing else "type_mismatch"
+        progress = set_aside(marks, chain, kind, original) or progress
+    return progress
+
+
+def _key_paths(
+    data: Any, loc: tuple[str | int, ...], missing: bool
+) -> list[tuple[str | int, ...]]:
+    """The paths of the object keys an error location goes through, outermost first.
+
+    Locations name union members (`str`, `PaymentMethod`) between the keys: a token that is no key
+    of the value there is such a name and is skipped, except the last one of a missing field.
+    """
+    chain: list[tuple[str | int, ...]] = []
+    path: tuple[str | int, ...] = ()
+    for index, token in enumerate(loc):
+        if isinstance(data, dict) and isinstance(token, str) and token in data:
+            path, data = (*path, token), data[token]
+            chain.append(path)
+        elif (
+            isinstance(data, list) and isinstance(token, int) and 0 <= token < len(data)
+        ):
+            path, data = (*path, token), data[token]
+        elif (
+            missing
+            and index == len(loc) - 1
+            and isinstance(data, dict)
+            and isinstance(token, str)
+        ):
+            chain.append((*path, token))
+    return chain
+
+
+def _without(data: Any, marks: Marks, annotation: Any) -> Any:
+    """`data` with the fields set aside removed; a required one gets a stand-in that fits its type,
+    replaced by None once parsed (a required field cannot be left out of a pydantic parse).
+    """
+    for mark in sorted(outermost(marks), key=lambda m: len(m.path)):
+        parent = value_at(data, mark.path[:-1])
+        key = mark.path[-1]
+        if not isinstance(parent, dict) or not isinstance(key, str):
+            continue
+        owner = _model_at(annotation, mark.path[:-1])
+        name = _field_names(owner).get(key) if owner is not None else None
+        if (
+            owner is not None
+            and name is not None
+            and owner.model_fields[name].is_required()
+        ):
+            parent[key] = _stand_in(_field_types(owner).get(name, Any))
+        else:
+            parent.pop(key, None)
+    return data
+
+
+def _keep_mismatched(result: Any, marks: Marks) -> dict[tuple[str | int, ...], str]:
+    """Put each mismatched value on its model, and make stand-ins None; returns the model class
+    name of each parent path, for the reports."""
+    owners: dict[tuple[str | int, ...], str] = {}
+    for mark in outermost(marks):
+        parent = _model_in(result, mark.path[:-1])
+        key = mark.path[-1]
+        if parent is None or not isinstance(key, str):
+            continue
+        owners[mark.path[:-1]] = type(parent).__name__
+        name = _field_names(type(parent)).get(key)
+        if name is not None and name in parent.model_fields_set:  # a stand-in
+            parent.__dict__[name] = None
+            parent.model_fields_set.discard(name)
+        if mark.kind == "type_mismatch":
+            parent.__dict__.setdefault(_MISMATCHED, {})[key] = mark.value
+    return owners
+
+
+def _model_in(value: Any, path: tuple[str | int, ...]) -> BaseModel | None:
+    """The parsed model at a path of the body, following wire names, indexes and map keys."""
+    for token in path:
+        if isinstance(value, BaseModel) and isinstance(token, str):
+            name = _field_names(type(value)).get(token)
+            value = value.__dict__.get(name) if name is not None else None
+        elif (
+            isinstance(value, list)
+            and isinstance(token, int)
+            and 0 <= token < len(value)
+        ):
+            value = value[token]
+        elif isinstance(value, dict) and isinstance(token, str):
+            value = value.get(token)
+        else:
+            return None
+    return value if isinstance(value, BaseModel) else None
+
+
+@functools.cache
+def _field_names(cls: type[BaseModel]) -> dict[str, str]:
+    """Attribute names by wire name."""
+    return {field.alias or name: name for name, field in cls.model_fields.items()}
+
+
+@functools.cache
+def _field_types(cls: type[BaseModel]) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _options(annotation: Any) -> list[Any]:
+    """The types a value of this annotation may have: Annotated and unions taken apart."""
+    if typing.get_origin(annotation) is typing.Annotated:
+        return _options(typing.get_args(annotation)[0])
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return [
+            option for arg in typing.get_args(annotation) for option in _options(arg)
+        ]
+    return [annotation]
+
+
+def _model_at(annotation: Any, path: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """The model class of the value at a path of the body, from the annotations."""
+    for token in path:
+        annotation = _step(annotation, token)
+    return next(
+        (
+            o
+            for o in _options(annotation)
+            if isinstance(o, type) and issubclass(o, BaseModel)
+        ),
+        None,
+    )
+
+
+def _step(annotation: Any, token: str | int) -> Any:
+    for option in _options(annotation):
+        origin = typing.get_origin(option)
+        if isinstance(token, int) and origin is list:
+            return typing.get_args(option)[0]
+        if (
+            isinstance(token, str)
+            and isinstance(option, type)
+            and issubclass(option, BaseModel)
+        ):
+            name = _field_names(option).get(token)
+            if name is not None:
+                return _field_types(option).get(name, Any)
+        if isinstance(token, str) and origin is dict:
+            return typing.get_args(option)[1]
+    return Any
+
+
+_STAND_INS: dict[Any, Any] = {
+    str: "",
+    int: 0,
+    float: 0.0,
+    bool: False,
+    bytes: b"",
+    datetime.datetime: datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC),
+    datetime.date: datetime.date(1970, 1, 1),
+}
+
+
+def _stand_in(annotation: Any) -> Any:
+    """A value that passes as `annotation`, to stand in for a required field that is set aside."""
+    for option in _options(annotation):
+        origin = typing.get_origin(option)
+        if origin is list:
+            return []
+        if origin is dict:
+            return {}
+        if isinstance(option, type) and issubclass(option, BaseModel):
+            return option.model_construct()
+        if isinstance(option, type) and issubclass(option, Enum):
+            return next(iter(option), None)
+        if option in _STAND_INS:
+            return _STAND_INS[option]
+    return None
 
 
 def _keep_unknown_variant(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import datetime
 import json
 import logging
 import os
@@ -15,18 +16,25 @@ import time
 import urllib.parse
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from enum import Enum
 from types import TracebackType
-from typing import Any, Generic, Self, TypeVar
+from typing import Any, Generic, Self, TypeVar, overload
 
 import httpx
 import pydantic
 
-from .errors import APIConnectionError, APITimeoutError, error_class
+from ._base import BaseModel, parse_json
+from .errors import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APITimeoutError,
+    error_class,
+)
 
 T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
 
 DEFAULT_BASE_URL = "https://api.withflex.com"
 DEFAULT_TIMEOUT = 60.0
@@ -45,6 +53,8 @@ REDACTED = "[REDACTED]"
 SECURITY_SCHEMES: dict[str, tuple[str, str, str]] = {
     "bearerAuth": ("bearer", "header", "Authorization"),
 }
+# True where basic auth is the API's only scheme: an API key is then sent as its user name.
+API_KEY_IS_BASIC_USER = False
 ERROR_CODE_PATH: tuple[str, ...] = (
     "error",
     "code",
@@ -107,24 +117,264 @@ def top_level_fields(value: Any) -> dict[str, Any]:
     )
 
 
+@dataclass(frozen=True)
+class Credentials:
+    """What the caller configured: an API key (sent as bearer or apiKey), and/or basic auth's user
+    and password. Never in a repr: each field is hidden."""
+
+    api_key: str | None = field(default=None, repr=False)
+    username: str | None = field(default=None, repr=False)
+    password: str | None = field(default=None, repr=False)
+
+    def secrets(self) -> set[str]:
+        """Every text a log line must not show."""
+        found = {
+            self.api_key,
+            self.password,
+            f"Bearer {self.api_key}" if self.api_key else None,
+        }
+        return {secret for secret in found if secret}
+
+
+def _credential_for(kind: str, credentials: Credentials) -> str | None:
+    """The credential a scheme takes from what was configured (basic: `user:password`), or None."""
+    if kind != "basic":
+        return credentials.api_key
+    if credentials.username is not None:
+        return f"{credentials.username}:{credentials.password or ''}"
+    if API_KEY_IS_BASIC_USER and credentials.api_key is not None:
+        return f"{credentials.api_key}:"  # basic is the API's only scheme: the key is the user
+    return None
+
+
+def apply_auth(
+    security: Sequence[Sequence[str]],
+    credentials: Credentials,
+    headers: dict[str, str],
+    params: list[tuple[str, str]],
+    cookies: dict[str, str],
+) -> None:
+    """Send the credentials of the first security requirement that what was configured satisfies:
+    an API key as bearer or apiKey, basic auth from username and password. `security: []` (and a
+    requirement nothing configured satisfies) sends nothing."""
+    for requirement in security:
+        if not requirement or not all(name in SECURITY_SCHEMES for name in requirement):
+            continue
+        chosen = [
+            (
+                SECURITY_SCHEMES[name],
+                _credential_for(SECURITY_SCHEMES[name][0], credentials),
+            )
+            for name in requirement
+        ]
+        if any(secret is None for _, secret in chosen):
+            continue
+        for (kind, location, parameter), secret in chosen:
+            assert secret is not None
+            if kind == "bearer":
+                headers["Authorization"] = check_header(
+                    "Authorization", f"Bearer {secret}"
+                )
+            elif kind == "basic":
+                headers["Authorization"] = (
+                    "Basic " + base64.b64encode(secret.encode()).decode()
+                )
+            elif location == "query":
+                params.append((parameter, secret))
+            elif location == "cookie":
+                cookies[parameter] = secret
+            else:
+                headers[parameter] = check_header(parameter, secret)
+        return
+
+
+class EncodingError(TypeError):
+    """A value that cannot be put on the wire as the spec says; raised before anything is sent."""
+
+
 def text_value(value: object) -> str:
-    """A parameter value as text: booleans as `true`/`false`, enums as their value."""
+    """A scalar as text: booleans as `true`/`false`, enums as their value, dates in ISO 8601.
+
+    A structure (or anything else without a wire spelling) is refused: its repr is program text.
+    """
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Enum):
-        return str(value.value)
-    return str(value)
+        return text_value(value.value)
+    if isinstance(value, str | int | float):
+        return str(value)
+    if isinstance(value, datetime.date | datetime.datetime | datetime.time):
+        return value.isoformat()
+    raise EncodingError(f"a {type(value).__name__} cannot be sent as a text value")
 
 
-def quote_path(value: object) -> str:
-    """Percent-encode one path parameter, so `/`, `?`, `#` or `..` in a value cannot change the path.
+def _scalar(value: Any) -> bool:
+    return not isinstance(value, dict | list | tuple | bytes | bytearray)
 
-    Arrays and objects go comma-separated (style simple), as in a header.
+
+def _flat(name: str, value: Any) -> list[Any]:
+    """The items of a list, or the keys and values of a dict in turn, all scalars (else an error)."""
+    items = (
+        list(value)
+        if isinstance(value, list | tuple)
+        else [x for kv in value.items() for x in kv]
+    )
+    if not all(_scalar(item) for item in items):
+        raise EncodingError(
+            f"{name!r}: nested values need style deepObject (or explode) to be sent"
+        )
+    return [item for item in items if item is not None]
+
+
+def bracket_pairs(prefix: str, value: Any) -> list[tuple[str, str]]:
+    """A value in the bracket convention (`a[b][c]=1`, arrays indexed `a[0]=x`), as qs and Rack read it."""
+    if value is None:
+        return []
+    if isinstance(value, dict):
+        return [
+            pair
+            for key, item in value.items()
+            for pair in bracket_pairs(f"{prefix}[{key}]", item)
+        ]
+    if isinstance(value, list | tuple):
+        return [
+            pair
+            for index, item in enumerate(value)
+            for pair in bracket_pairs(f"{prefix}[{index}]", item)
+        ]
+    if isinstance(value, bytes | bytearray):
+        raise EncodingError(
+            f"{prefix!r}: bytes can only be sent in a multipart/form-data body"
+        )
+    return [(prefix, text_value(value))]
+
+
+_DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
+
+
+def style_pairs(
+    name: str, value: Any, style: str, explode: bool
+) -> list[tuple[str, str]]:
+    """One query parameter (or form body property) as name/value pairs, by OpenAPI `style` and
+    `explode`. Values nested deeper than OpenAPI defines use the bracket convention."""
+    value = plain(value)
+    if value is None:
+        return []
+    if style == "deepObject":
+        return (
+            bracket_pairs(name, value)
+            if not _scalar(value)
+            else [(name, text_value(value))]
+        )
+    if isinstance(value, list | tuple):
+        if (
+            explode
+        ):  # form, spaceDelimited and pipeDelimited all repeat the name when exploded
+            if all(_scalar(item) for item in value):
+                return [(name, text_value(item)) for item in value if item is not None]
+            return bracket_pairs(name, value)
+        return [
+            (
+                name,
+                _DELIMITERS.get(style, ",").join(
+                    text_value(item) for item in _flat(name, value)
+                ),
+            )
+        ]
+    if isinstance(value, dict):
+        if explode:  # `R=100&G=200`: the properties are the names
+            return [
+                pair
+                for key, item in value.items()
+                for pair in _exploded_member(str(key), item)
+            ]
+        return [
+            (
+                name,
+                _DELIMITERS.get(style, ",").join(
+                    text_value(item) for item in _flat(name, value)
+                ),
+            )
+        ]
+    if isinstance(value, bytes | bytearray):
+        raise EncodingError(
+            f"{name!r}: bytes can only be sent in a multipart/form-data body"
+        )
+    return [(name, text_value(value))]
+
+
+def _exploded_member(key: str, item: Any) -> list[tuple[str, str]]:
+    if item is None:
+        return []
+    return [(key, text_value(item))] if _scalar(item) else bracket_pairs(key, item)
+
+
+def encode_query(query: Sequence[tuple[str, Any, str, bool]]) -> list[tuple[str, str]]:
+    """Query parameters as name/value pairs (to be percent-encoded), by their `style` and `explode`."""
+    return [
+        pair
+        for name, value, style, explode in query
+        for pair in style_pairs(name, value, style, explode)
+    ]
+
+
+def query_string(pairs: Sequence[tuple[str, str]]) -> str:
+    """Name/value pairs as a query string, each percent-encoded (a space is `%20`, as OpenAPI
+    writes it; `+` is kept for form bodies), the `=` and `&` between them not."""
+    return urllib.parse.urlencode(pairs, quote_via=urllib.parse.quote)
+
+
+def quote_path(
+    value: object, name: str = "", style: str = "simple", explode: bool = False
+) -> str:
+    """One path parameter, percent-encoded, so `/`, `?`, `#` or `..` in a value cannot change the path.
+
+    By OpenAPI `style`: simple (`a,b`), label (`.a.b`) or matrix (`;name=a,b`).
     """
-    text = simple_value(value)
-    if text in ("", ".", ".."):
-        raise ValueError(f"path parameter value {text!r} would change the path")
-    return urllib.parse.quote(text, safe="")
+    value = plain(value)
+    if style == "label" or style == "matrix":
+        return _prefixed_path(name, value, style, explode)
+    text = simple_value(value, explode, quote=True)
+    if urllib.parse.unquote(text) in ("", ".", ".."):
+        raise ValueError(
+            f"path parameter value {urllib.parse.unquote(text)!r} would change the path"
+        )
+    return text
+
+
+def _quoted(value: Any) -> str:
+    return urllib.parse.quote(text_value(value), safe="")
+
+
+def _prefixed_path(name: str, value: Any, style: str, explode: bool) -> str:
+    """label (`.blue`, `.R=100.G=200`) and matrix (`;color=blue`, `;R=100;G=200`) path values."""
+    lead = "." if style == "label" else ";"
+    if value is None:
+        return lead if style == "label" else f";{name}"
+    if _scalar(value):
+        text = _quoted(value)
+        return (
+            lead + text
+            if style == "label"
+            else f";{name}" + (f"={text}" if text else "")
+        )
+    if isinstance(value, list | tuple):
+        items = [_quoted(item) for item in _flat(name, value)]
+        if style == "label":
+            return "." + ("." if explode else ",").join(items)
+        return (
+            "".join(f";{name}={item}" for item in items)
+            if explode
+            else f";{name}=" + ",".join(items)
+        )
+    members = [
+        (_quoted(key), _quoted(item)) for key, item in value.items() if item is not None
+    ]
+    _flat(name, value)
+    if explode:
+        return "".join(f"{lead}{key}={item}" for key, item in members)
+    joined = ",".join(f"{key},{item}" for key, item in members)
+    return f".{joined}" if style == "label" else f";{name}={joined}"
 
 
 _HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
@@ -139,45 +389,6 @@ def check_header(name: str, value: str) -> str:
     return value
 
 
-_DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
-
-
-def encode_query(query: Sequence[tuple[str, Any, str, bool]]) -> list[tuple[str, str]]:
-    """Query parameters as name/value pairs, by their OpenAPI `style` and `explode`."""
-    pairs: list[tuple[str, str]] = []
-    for name, value, style, explode in query:
-        value = plain(value)
-        if value is None:
-            continue
-        if isinstance(value, dict):
-            items = [(str(k), v) for k, v in value.items() if v is not None]
-            if style == "deepObject":
-                pairs.extend(
-                    (f"{name}[{key}]", text_value(item)) for key, item in items
-                )
-            elif explode:
-                pairs.extend((key, text_value(item)) for key, item in items)
-            else:
-                pairs.append(
-                    (name, ",".join(f"{key},{text_value(item)}" for key, item in items))
-                )
-        elif isinstance(value, list | tuple):
-            if explode and style == "form":
-                pairs.extend((name, text_value(item)) for item in value)
-            else:
-                pairs.append(
-                    (
-                        name,
-                        _DELIMITERS.get(style, ",").join(
-                            text_value(item) for item in value
-                        ),
-                    )
-                )
-        else:
-            pairs.append((name, text_value(value)))
-    return pairs
-
-
 def cookie_header(cookies: Mapping[str, str]) -> str:
     """One `Cookie` header; a name that is not a token, or a value holding `;`, could forge another cookie."""
     for name, value in cookies.items():
@@ -190,81 +401,128 @@ def cookie_header(cookies: Mapping[str, str]) -> str:
     )
 
 
-def header_value(value: Any) -> str:
-    """A header parameter in the `simple` style: arrays and objects comma-separated."""
-    return simple_value(value)
+def header_value(value: Any, explode: bool = False) -> str:
+    """A header parameter in the `simple` style: `a,b`; an object `R,100,G,200` (`R=100,G=200` exploded)."""
+    return simple_value(value, explode)
 
 
-def simple_value(value: Any) -> str:
-    """A value in OpenAPI's `simple` style: arrays and objects comma-separated."""
+def simple_value(value: Any, explode: bool = False, quote: bool = False) -> str:
+    """A value in OpenAPI's `simple` style; `quote` percent-encodes each item (not the commas)."""
     value = plain(value)
+    spell = _quoted if quote else text_value
     if isinstance(value, list | tuple):
-        return ",".join(text_value(item) for item in value)
+        return ",".join(spell(item) for item in _flat("value", value))
     if isinstance(value, dict):
-        return ",".join(f"{key},{text_value(item)}" for key, item in value.items())
-    return text_value(value)
+        _flat("value", value)
+        members = [
+            (spell(key), spell(item)) for key, item in value.items() if item is not None
+        ]
+        return ",".join(
+            f"{key}={item}" if explode else f"{key},{item}" for key, item in members
+        )
+    if isinstance(value, bytes | bytearray):
+        raise EncodingError("bytes can only be sent in a multipart/form-data body")
+    return spell(value)
 
 
-def encode_form(value: Any) -> bytes:
-    """An `application/x-www-form-urlencoded` body: nested objects as `a[b]`, arrays repeated."""
+# Body property -> (style, explode, part content type, part headers): the spec's `encoding` object.
+PartRules = Mapping[str, tuple[str, bool, str, tuple[tuple[str, str], ...]]]
+
+
+def encode_form(value: Any, encoding: PartRules | None = None) -> bytes:
+    """An `application/x-www-form-urlencoded` body: each property by its `encoding` (style and
+    explode; a property the spec does not list is nested in the bracket convention)."""
     pairs: list[tuple[str, str]] = []
-
-    def walk(prefix: str, item: Any) -> None:
-        if isinstance(item, dict):
-            for key, inner in item.items():
-                walk(f"{prefix}[{key}]" if prefix else str(key), inner)
-        elif isinstance(item, list | tuple):
-            for inner in item:
-                walk(prefix, inner)
-        elif item is not None:
-            pairs.append((prefix, text_value(item)))
-
-    walk("", plain(value))
+    for name, item in _body_fields(value, "application/x-www-form-urlencoded").items():
+        style, explode, _, _ = (encoding or {}).get(name, ("deepObject", True, "", ()))
+        pairs.extend(style_pairs(name, item, style, explode))
     return urllib.parse.urlencode(pairs).encode()
 
 
-def encode_multipart(value: Any) -> tuple[bytes, str]:
-    """A `multipart/form-data` body and its content type: bytes values are file parts (an array of
-    them one part per file), other values text (objects and arrays as JSON)."""
+def _body_fields(value: Any, media: str) -> dict[str, Any]:
+    fields = top_level_fields(value)
+    if not isinstance(fields, dict):
+        raise EncodingError(f"a {media} body is an object, not {type(value).__name__}")
+    return fields
+
+
+def encode_multipart(
+    value: Any, encoding: PartRules | None = None
+) -> tuple[bytes, str]:
+    """A `multipart/form-data` body and its content type. Each property by its `encoding`: bytes
+    are file parts, an array one part per item, an object one JSON part (or, with a style such as
+    deepObject, one text part per `name[key]`), other values text parts."""
     boundary = f"sdkgen-{uuid.uuid4().hex}"
     chunks: list[bytes] = []
-    for name, item in top_level_fields(value).items():
-        files = isinstance(item, list | tuple) and any(
-            isinstance(v, bytes | bytearray) for v in item
+    for name, item in _body_fields(value, "multipart/form-data").items():
+        style, explode, content_type, headers = (encoding or {}).get(
+            name, ("", True, "", ())
         )
-        for part in item if files else [item]:
-            if part is not None:
-                chunks.append(_multipart_part(boundary, str(name), part))
+        for part_name, part, part_type in _parts(
+            name, item, style, explode, content_type
+        ):
+            chunks.append(
+                _multipart_part(boundary, part_name, part, part_type, headers)
+            )
     chunks.append(f"--{boundary}--\r\n".encode())
     return b"".join(chunks), f"multipart/form-data; boundary={boundary}"
 
 
-def _multipart_part(boundary: str, name: str, item: Any) -> bytes:
-    safe_name = name.replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")
+def _parts(
+    name: str, item: Any, style: str, explode: bool, content_type: str
+) -> list[tuple[str, Any, str]]:
+    """(part name, value, content type) of each part one body property becomes."""
+    if item is None:
+        return []
     if isinstance(item, bytes | bytearray):
-        head = f'Content-Disposition: form-data; name="{safe_name}"; filename="{safe_name}"\r\n'
-        head += "Content-Type: application/octet-stream\r\n\r\n"
-        data = bytes(item)
+        return [(name, bytes(item), content_type or "application/octet-stream")]
+    if isinstance(item, list | tuple) and not style:
+        return [
+            part
+            for inner in item
+            for part in _parts(name, inner, style, explode, content_type)
+        ]
+    item = plain(item)
+    if isinstance(item, dict | list) and style:
+        return [
+            (key, text, "") for key, text in style_pairs(name, item, style, explode)
+        ]
+    return [(name, item, content_type)]
+
+
+def _multipart_part(
+    boundary: str, name: str, item: Any, content_type: str, headers: Any
+) -> bytes:
+    safe_name = name.replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")
+    disposition = f'Content-Disposition: form-data; name="{safe_name}"'
+    if isinstance(item, bytes):
+        disposition += f'; filename="{safe_name}"'
+        data = item
+    elif _is_json(content_type):
+        data = json.dumps(item).encode()
     else:
-        head = f'Content-Disposition: form-data; name="{safe_name}"\r\n\r\n'
-        data = _part_text(plain(item)).encode()
+        data = text_value(item).encode()
+    lines = [disposition]
+    if content_type and content_type != "text/plain":
+        lines.append(f"Content-Type: {check_header('Content-Type', content_type)}")
+    lines.extend(f"{h}: {check_header(h, v)}" for h, v in headers)
+    head = "\r\n".join(lines) + "\r\n\r\n"
     return f"--{boundary}\r\n{head}".encode() + data + b"\r\n"
 
 
-def _part_text(item: Any) -> str:
-    if isinstance(item, str):
-        return item
-    if isinstance(item, dict | list):
-        return json.dumps(item)
-    return text_value(item)
+def _is_json(media_type: str) -> bool:
+    media = media_type.split(";")[0].strip().lower()
+    return media == "application/json" or media.endswith("+json")
 
 
-def encode_body(body: Any, kind: str, content_type: str) -> tuple[bytes, str]:
+def encode_body(
+    body: Any, kind: str, content_type: str, encoding: PartRules | None = None
+) -> tuple[bytes, str]:
     """The request body as bytes and its Content-Type, by how its media type is encoded."""
     if kind == "form":
-        return encode_form(body), content_type
+        return encode_form(body, encoding), content_type
     if kind == "multipart":
-        return encode_multipart(body)
+        return encode_multipart(body, encoding)
     if kind == "binary":
         return bytes(body), content_type
     if kind == "text":
@@ -294,6 +552,13 @@ def dig(data: Any, path: tuple[str, ...]) -> str | None:
             return None
         data = data.get(key)
     return data if isinstance(data, str) else None
+
+
+def body_pointer(loc: tuple[str | int, ...]) -> str:
+    """A pydantic error location as a JSON pointer (union member names in it included)."""
+    return "".join(
+        "/" + str(token).replace("~", "~0").replace("/", "~1") for token in loc
+    )
 
 
 def _headers(response: httpx.Response) -> dict[str, str]:
@@ -353,8 +618,12 @@ class _BaseTransport:
         max_retries: int,
         retry_backoff: float,
         idempotency_keys: bool,
+        strict_responses: bool = False,
+        username: str | None = None,
+        password: str | None = None,
     ) -> None:
         self._api_key = api_key if api_key is not None else os.environ.get(API_KEY_ENV)
+        self._credentials = Credentials(self._api_key, username, password)
         self.base_url = (
             base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
         ).rstrip("/")
@@ -362,6 +631,7 @@ class _BaseTransport:
         self.max_retries = max_retries
         self.retry_backoff = retry_backoff
         self.idempotency_keys = idempotency_keys
+        self.strict_responses = strict_responses
         self._headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
         for name, value in (headers or {}).items():
             self._headers[name] = check_header(name, value)
@@ -370,37 +640,27 @@ class _BaseTransport:
         # The API key is never part of the repr (nor of anything logged).
         return f"{type(self).__name__}(base_url={self.base_url!r})"
 
-    def _auth(
-        self,
-        security: Sequence[Sequence[str]],
-        headers: dict[str, str],
-        params: list[tuple[str, str]],
-        cookies: dict[str, str],
-    ) -> None:
-        if self._api_key is None:
-            return
-        for requirement in security:
-            if not requirement or not all(
-                name in SECURITY_SCHEMES for name in requirement
-            ):
-                continue
-            for name in requirement:
-                kind, location, parameter = SECURITY_SCHEMES[name]
-                if kind == "bearer":
-                    headers["Authorization"] = check_header(
-                        "Authorization", f"Bearer {self._api_key}"
-                    )
-                elif kind == "basic":
-                    # The key is `user:password`, as curl's --user takes it.
-                    token = base64.b64encode(self._api_key.encode()).decode()
-                    headers["Authorization"] = f"Basic {token}"
-                elif location == "query":
-                    params.append((parameter, self._api_key))
-                elif location == "cookie":
-                    cookies[parameter] = self._api_key
-                else:
-                    headers[parameter] = check_header(parameter, self._api_key)
-            return
+    @overload
+    def _parse(self, target: type[M], response: httpx.Response) -> M: ...
+    @overload
+    def _parse(
+        self, target: pydantic.TypeAdapter[T], response: httpx.Response
+    ) -> T: ...
+    def _parse(self, target: Any, response: httpx.Response) -> Any:
+        """A JSON body as `target`: leniently, or strictly with `strict_responses` (see `parse_json`)."""
+        try:
+            return parse_json(target, response.content, strict=self.strict_responses)
+        except pydantic.ValidationError as error:
+            problems = [
+                f"{body_pointer(detail['loc'])}: {detail['msg']}"
+                for detail in error.errors(include_url=False)
+            ]
+            raise APIResponseValidationError(
+                response.status_code,
+                body=response.text,
+                headers=_headers(response),
+                problems=problems,
+            ) from error
 
     def _build(
         self,
@@ -409,18 +669,25 @@ class _BaseTransport:
         *,
         query: Query = (),
         headers: Mapping[str, Any] | None = None,
+        exploded_headers: Sequence[str] = (),
         cookies: Mapping[str, Any] | None = None,
         body: Any = None,
         body_kind: str | None = None,
         content_type: str = "application/json",
+        encoding: PartRules | None = None,
         security: Sequence[Sequence[str]] = (),
+        accept: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
     ) -> dict[str, Any]:
         all_headers = dict(self._headers)
         for name, value in (headers or {}).items():
             if value is not None:
-                all_headers[name] = check_header(name, header_value(value))
+                all_headers[name] = check_header(
+                    name, header_value(value, name in exploded_headers)
+                )
+        if accept is not None:  # a success response that is not JSON
+            all_headers["Accept"] = accept
         for name, value in (extra_headers or {}).items():
             all_headers[name] = check_header(name, value)
         if (
@@ -441,18 +708,19 @@ class _BaseTransport:
             for name, value in (cookies or {}).items()
             if value is not None
         }
-        self._auth(security, all_headers, params, all_cookies)
+        apply_auth(security, self._credentials, all_headers, params, all_cookies)
         request: dict[str, Any] = {
             "method": method,
-            "url": self.base_url + path,
-            "params": params,
+            "url": self.base_url
+            + path
+            + ("?" + query_string(params) if params else ""),
             "headers": all_headers,
         }
         if all_cookies:  # one Cookie header: httpx's per-request cookies are deprecated
             all_headers["Cookie"] = cookie_header(all_cookies)
         if body_kind is not None:
             request["content"], all_headers["Content-Type"] = encode_body(
-                body, body_kind, content_type
+                body, body_kind, content_type, encoding
             )
         return request
 
@@ -475,18 +743,14 @@ class _BaseTransport:
 
     def _log_attempt(self, request: dict[str, Any], attempt: int) -> None:
         if logger.isEnabledFor(logging.DEBUG):
-            secrets = (
-                {self._api_key, f"Bearer {self._api_key}"} if self._api_key else set()
+            params = urllib.parse.parse_qsl(
+                urllib.parse.urlsplit(request["url"]).query, keep_blank_values=True
             )
-            shown = _redact(
-                request["headers"], request["params"], {s for s in secrets if s}
-            )
+            shown = _redact(request["headers"], params, self._credentials.secrets())
+            # The query (where an API key may travel) is shown redacted in `params`, not in the URL.
+            url = request["url"].partition("?")[0]
             logger.debug(
-                "%s %s (attempt %d) %s",
-                request["method"],
-                request["url"],
-                attempt + 1,
-                shown,
+                "%s %s (attempt %d) %s", request["method"], url, attempt + 1, shown
             )
 
 
@@ -497,12 +761,15 @@ class SyncTransport(_BaseTransport):
         self,
         api_key: str | None = None,
         *,
+        username: str | None = None,
+        password: str | None = None,
         base_url: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         headers: Mapping[str, str] | None = None,
         max_retries: int = DEFAULT_MAX_RETRIES,
         retry_backoff: float = DEFAULT_RETRY_BACKOFF,
         idempotency_keys: bool = False,
+        strict_responses: bool = False,
         verify: bool | ssl.SSLContext = True,
         http_client: httpx.Client | None = None,
     ) -> None:
@@ -514,6 +781,9 @@ class SyncTransport(_BaseTransport):
             max_retries,
             retry_backoff,
             idempotency_keys,
+            strict_responses,
+            username,
+            password,
         )
         self._client = http_client or httpx.Client(timeout=timeout, verify=verify)
 
@@ -585,12 +855,15 @@ class AsyncTransport(_BaseTransport):
         self,
         api_key: str | None = None,
         *,
+        username: str | None = None,
+        password: str | None = None,
         base_url: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         headers: Mapping[str, str] | None = None,
         max_retries: int = DEFAULT_MAX_RETRIES,
         retry_backoff: float = DEFAULT_RETRY_BACKOFF,
         idempotency_keys: bool = False,
+        strict_responses: bool = False,
         verify: bool | ssl.SSLContext = True,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
@@ -602,6 +875,9 @@ class AsyncTransport(_BaseTransport):
             max_retries,
             retry_backoff,
             idempotency_keys,
+            strict_responses,
+            username,
+            password,
         )
         self._client = http_client or httpx.AsyncClient(timeout=timeout, verify=verify)
 

@@ -16,7 +16,10 @@ class FlexClient(InvoicesApi):
     """Synchronous client for the Flex API.
 
     Args:
-        api_key: The credential; defaults to the `FLEX_API_KEY` environment variable.
+        api_key: The API key, sent as the bearer token or API key of the schemes that take
+            one; defaults to the `FLEX_API_KEY` environment variable.
+        username: The user name for basic auth (with `password`).
+        password: The password for basic auth.
         base_url: The server; defaults to the `FLEX_BASE_URL` environment
             variable, then `https://api.withflex.com`.
         timeout: Seconds to wait for each attempt of a request.
@@ -26,6 +29,9 @@ class FlexClient(InvoicesApi):
         retry_backoff: Seconds before the first retry; doubled each time, with jitter, unless
             the API sends Retry-After.
         idempotency_keys: Send a new `Idempotency-Key` with every POST (kept across retries).
+        strict_responses: Raise `APIResponseValidationError` when a response body does not fit
+            the spec. By default such a value is kept in the model's `mismatched_fields` (the
+            field is None) and reported to the `on_unknown` hooks, so the call succeeds.
         verify: TLS verification (on by default), or an `ssl.SSLContext`.
         http_client: An `httpx.Client` to send requests with, instead of a new one.
 
@@ -36,23 +42,29 @@ class FlexClient(InvoicesApi):
         self,
         api_key: str | None = None,
         *,
+        username: str | None = None,
+        password: str | None = None,
         base_url: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         headers: Mapping[str, str] | None = None,
         max_retries: int = DEFAULT_MAX_RETRIES,
         retry_backoff: float = DEFAULT_RETRY_BACKOFF,
         idempotency_keys: bool = False,
+        strict_responses: bool = False,
         verify: bool | ssl.SSLContext = True,
         http_client: httpx.Client | None = None,
     ) -> None:
         super().__init__(
             api_key,
+            username=username,
+            password=password,
             base_url=base_url,
             timeout=timeout,
             headers=headers,
             max_retries=max_retries,
             retry_backoff=retry_backoff,
             idempotency_keys=idempotency_keys,
+            strict_responses=strict_responses,
             verify=verify,
             http_client=http_client,
         )
@@ -62,7 +74,10 @@ class AsyncFlexClient(AsyncInvoicesApi):
     """Asynchronous client for the Flex API.
 
     Args:
-        api_key: The credential; defaults to the `FLEX_API_KEY` environment variable.
+        api_key: The API key, sent as the bearer token or API key of the schemes that take
+            one; defaults to the `FLEX_API_KEY` environment variable.
+        username: The user name for basic auth (with `password`).
+        password: The password for basic auth.
         base_url: The server; defaults to the `FLEX_BASE_URL` environment
             variable, then `https://api.withflex.com`.
         timeout: Seconds to wait for each attempt of a request.
@@ -72,6 +87,9 @@ class AsyncFlexClient(AsyncInvoicesApi):
         retry_backoff: Seconds before the first retry; doubled each time, with jitter, unless
             the API sends Retry-After.
         idempotency_keys: Send a new `Idempotency-Key` with every POST (kept across retries).
+        strict_responses: Raise `APIResponseValidationError` when a response body does not fit
+            the spec. By default such a value is kept in the model's `mismatched_fields` (the
+            field is None) and reported to the `on_unknown` hooks, so the call succeeds.
         verify: TLS verification (on by default), or an `ssl.SSLContext`.
         http_client: An `httpx.AsyncClient` to send requests with, instead of a new one.
 
@@ -82,23 +100,29 @@ class AsyncFlexClient(AsyncInvoicesApi):
         self,
         api_key: str | None = None,
         *,
+        username: str | None = None,
+        password: str | None = None,
         base_url: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         headers: Mapping[str, str] | None = None,
         max_retries: int = DEFAULT_MAX_RETRIES,
         retry_backoff: float = DEFAULT_RETRY_BACKOFF,
         idempotency_keys: bool = False,
+        strict_responses: bool = False,
         verify: bool | ssl.SSLContext = True,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         super().__init__(
             api_key,
+            username=username,
+            password=password,
             base_url=base_url,
             timeout=timeout,
             headers=headers,
             max_retries=max_retries,
             retry_backoff=retry_backoff,
             idempotency_keys=idempotency_keys,
+            strict_responses=strict_responses,
             verify=verify,
             http_client=http_client,
         )

@@ -7,7 +7,7 @@ Every error is an `APIError`, so `except APIError` catches all of them; catch a 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 
 class APIError(Exception):
@@ -95,6 +95,33 @@ class APITimeoutError(APIConnectionError):
 
     def __init__(self, message: str = "the request timed out") -> None:
         super().__init__(message, code="timeout")
+
+
+class APIResponseValidationError(APIError):
+    """A 2xx response whose body does not fit the spec, with `strict_responses=True` (by default
+    the client keeps what does not fit instead; see `mismatched_fields`), or that is no JSON.
+
+    An `APIError` like the others: the call failed, and `status_code`, `headers` and the raw
+    `body` say what came. `problems` lists each failure as "JSON pointer: message".
+    """
+
+    def __init__(
+        self,
+        status_code: int,
+        *,
+        body: str,
+        headers: Mapping[str, str] | None = None,
+        problems: Sequence[str] = (),
+    ) -> None:
+        self.problems = list(problems)
+        super().__init__(
+            status_code,
+            code="response_validation",
+            message="the response body does not fit the spec"
+            + (f": {'; '.join(self.problems[:3])}" if self.problems else ""),
+            body=body,
+            headers=headers,
+        )
 
 
 _BY_STATUS: dict[int, type[APIError]] = {

@@ -12,6 +12,8 @@ export {
   InternalServerError,
   APIConnectionError,
   APITimeoutError,
+  APIResponseValidationError,
+  EncodingError,
   isExpanded,
   expandableId,
 } from "./runtime.js";

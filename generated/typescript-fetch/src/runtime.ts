@@ -23,6 +23,8 @@ const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS
 const SECURITY_SCHEMES = new Map<string, readonly [string, string, string]>([
   ["bearerAuth", ["bearer", "header", "Authorization"]],
 ]);
+/** True where basic auth is the API's only scheme: an API key is then sent as its user name. */
+const API_KEY_IS_BASIC_USER = false;
 const ERROR_CODE_PATH: readonly string[] = ["error", "code"];
 const ERROR_MESSAGE_PATH: readonly string[] = ["error", "message"];
 
@@ -31,16 +33,27 @@ export interface Logger {
   debug(message: string, details?: Record<string, unknown>): void;
 }
 
-/** Something in a response the spec does not describe; `path` is a JSON pointer into the body. */
+/**
+ * Something in a response the spec does not describe; `path` is a JSON pointer into the body.
+ * "type_mismatch": a value that does not fit its declared type (kept where it is, as it came:
+ * treat it as `unknown`); "missing_required": a required property the response lacks.
+ */
 export interface UnknownEvent {
-  kind: "field" | "enum" | "variant";
+  kind: "field" | "enum" | "variant" | "type_mismatch" | "missing_required";
   path: string;
   value: unknown;
 }
 
 export interface ClientOptions {
-  /** The credential; defaults to the `FLEX_API_KEY` environment variable (Node). */
+  /**
+   * The API key, sent as the bearer token or API key of the schemes that take one; defaults to the
+   * `FLEX_API_KEY` environment variable (Node).
+   */
   apiKey?: string;
+  /** The user name for basic auth (with `password`). */
+  username?: string;
+  /** The password for basic auth. */
+  password?: string;
   /**
    * The server; defaults to the `FLEX_BASE_URL` environment variable (Node), then
    * `https://api.withflex.com`.
@@ -60,8 +73,16 @@ export interface ClientOptions {
   idempotencyKeys?: boolean;
   /** Debug lines for every attempt, response and retry; credentials are shown as "[REDACTED]". */
   logger?: Logger;
-  /** Called for each field, enum value or union shape in a response that the spec does not describe. */
+  /**
+   * Called for each field, enum value or union shape in a response that the spec does not
+   * describe, and each value that does not fit its declared type.
+   */
   onUnknown?: (event: UnknownEvent) => void;
+  /**
+   * Reject a response whose body does not fit the spec with `APIResponseValidationError`. By
+   * default such a value is kept as it came and reported to `onUnknown` (and the logger).
+   */
+  strictResponses?: boolean;
 }
 
 export interface RequestOptions {
@@ -177,6 +198,29 @@ export class APITimeoutError extends APIConnectionError {
   }
 }
 
+/**
+ * A 2xx response whose body does not fit the spec, with `strictResponses: true` (by default the
+ * client keeps what does not fit instead), or that is no JSON. `body` is the raw text;
+ * `problems` lists each failure as "JSON pointer: kind".
+ */
+export class APIResponseValidationError extends APIError {
+  override name = "APIResponseValidationError";
+  readonly problems: readonly string[];
+
+  constructor(
+    status: number,
+    body: string,
+    headers: Record<string, string>,
+    problems: readonly string[],
+    options?: ErrorOptions,
+  ) {
+    const shown = problems.slice(0, 3).join("; ");
+    const message = `the response body does not fit the spec${shown ? `: ${shown}` : ""}`;
+    super(status, "response_validation", message, body, headers, options);
+    this.problems = problems;
+  }
+}
+
 const ERROR_CLASSES: Readonly<Record<number, typeof APIError>> = {
   400: BadRequestError,
   401: AuthenticationError,
@@ -226,24 +270,18 @@ export interface RequestSpec {
   /** How to encode `body` (default json), and the media type sent as its Content-Type. */
   bodyKind?: BodyKind;
   contentType?: string;
+  /** How each property of a form or multipart body is encoded (the spec's `encoding` object). */
+  encoding?: PartRules;
+  /** Header parameters spelled exploded (`R=100,G=200`). */
+  explodedHeaders?: readonly string[];
   security: readonly (readonly string[])[];
+  /** The Accept header of a call whose success response is not JSON. */
+  accept?: string;
   /** How to read a 2xx body. */
   kind: "json" | "text" | "binary" | "none";
   /** The type tag of a JSON body, for the `onUnknown` hook. */
   schema?: TypeTag;
   options: RequestOptions;
-}
-
-/** Percent-encode one path parameter, so `/`, `?`, `#` or `..` in a value cannot change the path. */
-export function encodePathParam(value: unknown): string {
-  // A spec may give a path parameter any schema: arrays and objects go comma-separated (style simple).
-  if (value === null || value === undefined) throw new Error("a path parameter cannot be null");
-  const parts = Array.isArray(value) ? value : typeof value === "object" ? Object.entries(value).flat() : [value];
-  const text = parts.map(String).join(",");
-  if (text === "" || text === "." || text === "..") {
-    throw new Error(`path parameter value ${JSON.stringify(text)} would change the path`);
-  }
-  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
 }
 
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -285,11 +323,32 @@ function environment(name: string): string | undefined {
   return env?.[name];
 }
 
-/** A parameter value as text: booleans as `true`/`false`, objects and arrays inside a value as JSON. */
-function textValue(value: unknown): string {
+/** A value that cannot be put on the wire as the spec says; thrown before anything is sent. */
+export class EncodingError extends TypeError {
+  override name = "EncodingError";
+}
+
+/**
+ * A scalar as text: booleans as `true`/`false`, dates in ISO 8601. A structure (or anything else
+ * without a wire spelling) is refused: its `toString` is program text.
+ */
+export function textValue(value: unknown): string {
   if (typeof value === "boolean") return value ? "true" : "false";
-  if (typeof value === "object" && value !== null) return JSON.stringify(value);
-  return String(value);
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "bigint") return String(value);
+  if (value instanceof Date) return value.toISOString();
+  throw new EncodingError(`a ${describe(value)} cannot be sent as a text value`);
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  return typeof value === "object" ? (value.constructor?.name ?? "object") : typeof value;
+}
+
+/** Plain objects and arrays are structures; dates, numbers, strings and booleans are scalars. */
+function isStructure(value: unknown): value is object {
+  return typeof value === "object" && value !== null && !(value instanceof Date);
 }
 
 /** An object's entries that have a value (undefined and null are left out). */
@@ -297,57 +356,141 @@ function presentEntries(value: object): [string, unknown][] {
   return Object.entries(value).filter(([, item]) => item !== undefined && item !== null);
 }
 
+/** The items of an array, or the keys and values of an object in turn, all scalars (else an error). */
+function flat(name: string, value: object): unknown[] {
+  const items = Array.isArray(value)
+    ? value.filter((item) => item !== undefined && item !== null)
+    : presentEntries(value).flat();
+  if (items.some(isStructure)) {
+    throw new EncodingError(`${JSON.stringify(name)}: nested values need style deepObject (or explode) to be sent`);
+  }
+  return items;
+}
+
+/** A value in the bracket convention (`a[b][c]=1`, arrays indexed `a[0]=x`), as qs and Rack read it. */
+export function bracketPairs(prefix: string, value: unknown): [string, string][] {
+  if (value === undefined || value === null) return [];
+  if (isBinary(value)) throw new EncodingError(`${JSON.stringify(prefix)}: bytes can only be sent in a multipart body`);
+  if (Array.isArray(value)) return value.flatMap((item, index) => bracketPairs(`${prefix}[${index}]`, item));
+  if (isStructure(value)) return Object.entries(value).flatMap(([key, item]) => bracketPairs(`${prefix}[${key}]`, item));
+  return [[prefix, textValue(value)]];
+}
+
 const DELIMITERS: Readonly<Record<string, string>> = { form: ",", spaceDelimited: " ", pipeDelimited: "|" };
 
-/** Query parameters as name/value pairs, by their OpenAPI `style` and `explode`. */
-export function encodeQuery(query: RequestSpec["query"]): [string, string][] {
-  const pairs: [string, string][] = [];
-  for (const [name, value, style, explode] of query ?? []) {
-    if (value === undefined || value === null) continue;
-    if (Array.isArray(value)) {
-      if (explode && style === "form") for (const item of value) pairs.push([name, textValue(item)]);
-      else pairs.push([name, value.map(textValue).join(DELIMITERS[style] ?? ",")]);
-    } else if (typeof value === "object") {
-      const items = presentEntries(value);
-      if (style === "deepObject") {
-        for (const [key, item] of items) pairs.push([`${name}[${key}]`, textValue(item)]);
-      } else if (explode) {
-        for (const [key, item] of items) pairs.push([key, textValue(item)]);
-      } else {
-        pairs.push([name, items.map(([key, item]) => `${key},${textValue(item)}`).join(",")]);
-      }
-    } else {
-      pairs.push([name, textValue(value)]);
-    }
+/**
+ * One query parameter (or form body property) as name/value pairs, by OpenAPI `style` and
+ * `explode`. Values nested deeper than OpenAPI defines use the bracket convention.
+ */
+export function stylePairs(name: string, value: unknown, style: string, explode: boolean): [string, string][] {
+  if (value === undefined || value === null) return [];
+  if (isBinary(value)) throw new EncodingError(`${JSON.stringify(name)}: bytes can only be sent in a multipart body`);
+  if (!isStructure(value)) return [[name, textValue(value)]];
+  if (style === "deepObject") return bracketPairs(name, value);
+  const delimiter = DELIMITERS[style] ?? ",";
+  if (Array.isArray(value)) {
+    if (!explode) return [[name, flat(name, value).map(textValue).join(delimiter)]];
+    // form, spaceDelimited and pipeDelimited all repeat the name when exploded
+    if (value.some(isStructure)) return bracketPairs(name, value);
+    return value.filter((item) => item !== undefined && item !== null).map((item) => [name, textValue(item)]);
   }
-  return pairs;
+  if (!explode) return [[name, flat(name, value).map(textValue).join(delimiter)]];
+  // `R=100&G=200`: the properties are the names
+  return presentEntries(value).flatMap(([key, item]) =>
+    isStructure(item) ? bracketPairs(key, item) : [[key, textValue(item)] as [string, string]],
+  );
 }
 
-/** A header (or cookie) parameter in the `simple` style: arrays and objects comma-separated. */
-export function headerValue(value: unknown): string {
-  if (Array.isArray(value)) return value.map(textValue).join(",");
-  if (typeof value === "object" && value !== null) {
-    return Object.entries(value)
-      .map(([key, item]) => `${key},${textValue(item)}`)
+/** Query parameters as name/value pairs (to be percent-encoded), by their `style` and `explode`. */
+export function encodeQuery(query: RequestSpec["query"]): [string, string][] {
+  return (query ?? []).flatMap(([name, value, style, explode]) => stylePairs(name, value, style, explode));
+}
+
+/** Percent-encode like encodeURIComponent, and `!'()*` too (RFC 3986 unreserved characters only). */
+function quote(value: unknown): string {
+  return encodeURIComponent(textValue(value)).replace(
+    /[!'()*]/g,
+    (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase(),
+  );
+}
+
+/**
+ * One path parameter, percent-encoded, so `/`, `?`, `#` or `..` in a value cannot change the path.
+ * By OpenAPI `style`: simple (`a,b`), label (`.a.b`) or matrix (`;name=a,b`).
+ */
+export function encodePathParam(value: unknown, name = "", style = "simple", explode = false): string {
+  if (style === "label" || style === "matrix") return prefixedPath(name, value, style, explode);
+  if (value === null || value === undefined) throw new EncodingError("a path parameter cannot be null");
+  const text = simpleValue(value, explode, quote);
+  const plainText = decodeURIComponent(text);
+  if (plainText === "" || plainText === "." || plainText === "..") {
+    throw new Error(`path parameter value ${JSON.stringify(plainText)} would change the path`);
+  }
+  return text;
+}
+
+/** label (`.blue`, `.R=100.G=200`) and matrix (`;color=blue`, `;R=100;G=200`) path values. */
+function prefixedPath(name: string, value: unknown, style: string, explode: boolean): string {
+  const lead = style === "label" ? "." : ";";
+  if (value === undefined || value === null) return style === "label" ? "." : `;${name}`;
+  if (!isStructure(value)) {
+    const text = quote(value);
+    return style === "label" ? lead + text : `;${name}` + (text ? `=${text}` : "");
+  }
+  if (Array.isArray(value)) {
+    const items = flat(name, value).map(quote);
+    if (style === "label") return "." + items.join(explode ? "." : ",");
+    return explode ? items.map((item) => `;${name}=${item}`).join("") : `;${name}=` + items.join(",");
+  }
+  flat(name, value);
+  const members = presentEntries(value).map(([key, item]) => [quote(key), quote(item)]);
+  if (explode) return members.map(([key, item]) => `${lead}${key}=${item}`).join("");
+  const joined = members.map(([key, item]) => `${key},${item}`).join(",");
+  return style === "label" ? `.${joined}` : `;${name}=${joined}`;
+}
+
+/** A value in OpenAPI's `simple` style; `spell` writes each item (percent-encoded in a path). */
+function simpleValue(value: unknown, explode: boolean, spell: (item: unknown) => string = textValue): string {
+  if (isBinary(value)) throw new EncodingError("bytes can only be sent in a multipart body");
+  if (Array.isArray(value)) return flat("value", value).map(spell).join(",");
+  if (isStructure(value)) {
+    flat("value", value);
+    return presentEntries(value)
+      .map(([key, item]) => (explode ? `${spell(key)}=${spell(item)}` : `${spell(key)},${spell(item)}`))
       .join(",");
   }
-  return textValue(value);
+  return spell(value);
 }
 
-/** An `application/x-www-form-urlencoded` body: nested objects as `a[b]`, arrays repeated. */
-export function encodeForm(value: unknown): string {
+/** A header (or cookie) parameter in the `simple` style: `a,b`; an object `R,100` (`R=100` exploded). */
+export function headerValue(value: unknown, explode = false): string {
+  return simpleValue(value, explode);
+}
+
+/** Body property -> [style, explode, part content type, part headers]: the spec's `encoding` object. */
+export type PartRules = readonly (readonly [string, readonly [string, boolean, string, readonly (readonly [string, string])[]]])[];
+
+function ruleOf(encoding: PartRules | undefined, name: string): readonly [string, boolean, string, readonly (readonly [string, string])[]] | undefined {
+  return encoding?.find(([property]) => property === name)?.[1];
+}
+
+function bodyFields(value: unknown, media: string): [string, unknown][] {
+  if (!isStructure(value) || Array.isArray(value) || isBinary(value)) {
+    throw new EncodingError(`a ${media} body is an object, not ${describe(value)}`);
+  }
+  return presentEntries(value);
+}
+
+/**
+ * An `application/x-www-form-urlencoded` body: each property by its `encoding` (style and explode;
+ * a property the spec does not list is nested in the bracket convention).
+ */
+export function encodeForm(value: unknown, encoding?: PartRules): string {
   const form = new URLSearchParams();
-  const walk = (prefix: string, item: unknown): void => {
-    if (item === undefined || item === null) return;
-    if (Array.isArray(item)) {
-      for (const inner of item) walk(prefix, inner);
-    } else if (typeof item === "object") {
-      for (const [key, inner] of Object.entries(item)) walk(prefix ? `${prefix}[${key}]` : key, inner);
-    } else {
-      form.append(prefix, textValue(item));
-    }
-  };
-  walk("", value);
+  for (const [name, item] of bodyFields(value, "application/x-www-form-urlencoded")) {
+    const [style, explode] = ruleOf(encoding, name) ?? ["deepObject", true];
+    for (const [key, text] of stylePairs(name, item, style, explode)) form.append(key, text);
+  }
   return form.toString();
 }
 
@@ -361,41 +504,78 @@ function toBlob(value: Uint8Array | ArrayBuffer | Blob, type = "application/octe
   return new Blob([value instanceof Uint8Array ? new Uint8Array(value) : value], { type });
 }
 
-/**
- * A `multipart/form-data` body: Uint8Array, ArrayBuffer and Blob values are file parts (named by
- * a File's name, else by the field), other values text (objects and arrays as JSON). fetch
- * writes the boundary into the Content-Type.
- */
-export function encodeMultipart(value: unknown): FormData {
-  const form = new FormData();
-  const append = (name: string, item: unknown): void => {
-    if (isBinary(item)) {
-      const given = (item as { name?: unknown }).name;
-      form.append(name, toBlob(item), typeof given === "string" && given !== "" ? given : name);
-    } else {
-      form.append(name, typeof item === "string" ? item : textValue(item));
-    }
-  };
-  if (typeof value !== "object" || value === null) return form;
-  for (const [name, item] of presentEntries(value)) {
-    // An array of files is one part per file; any other array is one JSON part.
-    if (Array.isArray(item) && item.some(isBinary)) for (const inner of item) append(name, inner);
-    else append(name, item);
-  }
-  return form;
+function isJsonMedia(mediaType: string): boolean {
+  const media = mediaType.split(";")[0]!.trim().toLowerCase();
+  return media === "application/json" || media.endsWith("+json");
 }
 
-/** The request body as fetch takes it, and its Content-Type (none for multipart: fetch sets it). */
-export function encodeBody(
+/** [part name, value, content type] of each part one body property becomes. */
+function parts(name: string, item: unknown, style: string, explode: boolean, contentType: string): [string, unknown, string][] {
+  if (item === undefined || item === null) return [];
+  if (isBinary(item)) return [[name, item, contentType || "application/octet-stream"]];
+  if (Array.isArray(item) && !style) return item.flatMap((inner) => parts(name, inner, style, explode, contentType));
+  if (isStructure(item) && style) return stylePairs(name, item, style, explode).map(([key, text]) => [key, text, ""]);
+  return [[name, item, contentType]];
+}
+
+/** A part name in a Content-Disposition header: quotes and line breaks percent-encoded, as browsers do. */
+function partName(name: string): string {
+  return name.replaceAll('"', "%22").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
+}
+
+/**
+ * A `multipart/form-data` body and its Content-Type. Each property by its `encoding`: Uint8Array,
+ * ArrayBuffer and Blob values are file parts (named by a File's name, else by the field), an array
+ * one part per item, an object one JSON part (or, with a style such as deepObject, one text part per
+ * `name[key]`), other values text parts; the encoding's content type and part headers are written.
+ */
+export async function encodeMultipart(
+  value: unknown,
+  encoding?: PartRules,
+): Promise<[Uint8Array<ArrayBuffer>, string]> {
+  const boundary = `sdkgen-${randomUUID().replaceAll("-", "")}`;
+  const encoder = new TextEncoder();
+  const chunks: Uint8Array[] = [];
+  for (const [name, item] of bodyFields(value, "multipart/form-data")) {
+    const [style, explode, contentType, headers] = ruleOf(encoding, name) ?? ["", true, "", []];
+    for (const [partKey, part, partType] of parts(name, item, style, explode, contentType)) {
+      let disposition = `Content-Disposition: form-data; name="${partName(partKey)}"`;
+      let data: Uint8Array;
+      if (isBinary(part)) {
+        const given = (part as { name?: unknown }).name;
+        disposition += `; filename="${partName(typeof given === "string" && given !== "" ? given : partKey)}"`;
+        data = new Uint8Array(await toBlob(part).arrayBuffer());
+      } else {
+        data = encoder.encode(isJsonMedia(partType) ? JSON.stringify(part) : textValue(part));
+      }
+      const lines = [disposition];
+      if (partType && partType !== "text/plain") lines.push(`Content-Type: ${checkHeader("Content-Type", partType)}`);
+      for (const [header, text] of headers) lines.push(`${header}: ${checkHeader(header, text)}`);
+      chunks.push(encoder.encode(`--${boundary}\r\n${lines.join("\r\n")}\r\n\r\n`), data, encoder.encode("\r\n"));
+    }
+  }
+  chunks.push(encoder.encode(`--${boundary}--\r\n`));
+  const body = new Uint8Array(chunks.reduce((total, chunk) => total + chunk.length, 0));
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return [body, `multipart/form-data; boundary=${boundary}`];
+}
+
+/** The request body as fetch takes it, and its Content-Type. */
+export async function encodeBody(
   body: unknown,
   kind: BodyKind,
   contentType: string,
-): [BodyInit, string | undefined] {
+  encoding?: PartRules,
+): Promise<[BodyInit, string]> {
   switch (kind) {
     case "form":
-      return [encodeForm(body), contentType];
+      return [encodeForm(body, encoding), contentType];
     case "multipart":
-      return [encodeMultipart(body), undefined];
+      return await encodeMultipart(body, encoding);
     case "binary":
       if (!isBinary(body)) {
         throw new TypeError("a binary request body must be a Uint8Array, ArrayBuffer or Blob");
@@ -523,15 +703,20 @@ function variantOf(value: unknown, tag: Extract<TypeTag, { oneOf: unknown }>): T
   return best;
 }
 
-/** Walk parsed JSON against a tag and report what the spec does not describe. */
+/** Walk parsed JSON against a tag and report what the spec does not describe, or does not fit it. */
 export function findUnknown(
   value: unknown,
   tag: TypeTag,
   path: string,
   report: (event: UnknownEvent) => void,
 ): void {
-  if (typeof tag === "string") return; // a primitive of another type is kept as it came, not reported
-  if ("nullable" in tag) {
+  // A union reports a value of no known shape as a "variant" (below); a nullable tag checks its inner one.
+  const checked = typeof tag === "string" || !("oneOf" in tag || "nullable" in tag);
+  if (checked && !matches(value, tag)) {
+    report({ kind: "type_mismatch", path, value });
+  } else if (typeof tag === "string") {
+    return;
+  } else if ("nullable" in tag) {
     if (value !== null) findUnknown(value, tag.nullable, path, report);
   } else if ("enum" in tag) {
     const known = ENUMS.get(tag.enum);
@@ -545,10 +730,15 @@ export function findUnknown(
   } else if ("model" in tag) {
     const schema = MODELS.get(tag.model);
     if (schema === undefined || !isRecord(value)) return;
+    for (const key of schema.required) {
+      if (!Object.hasOwn(value, key)) report({ kind: "missing_required", path: pointer(path, key), value: undefined });
+    }
     for (const [key, item] of Object.entries(value)) {
       const known = schema.fields.get(key);
-      if (known !== undefined) findUnknown(item, known, pointer(path, key), report);
-      else if (schema.extra !== null) findUnknown(item, schema.extra, pointer(path, key), report);
+      // An optional property may be null, as the Python SDKs accept it.
+      if (known !== undefined) {
+        if (item !== null || schema.required.includes(key)) findUnknown(item, known, pointer(path, key), report);
+      } else if (schema.extra !== null) findUnknown(item, schema.extra, pointer(path, key), report);
       else report({ kind: "field", path: pointer(path, key), value: item });
     }
   } else {
@@ -565,6 +755,8 @@ export class BaseClient {
   readonly baseUrl: string;
   readonly timeoutMs: number;
   readonly #apiKey: string | undefined;
+  readonly #username: string | undefined;
+  readonly #password: string | undefined;
   readonly #headers: Record<string, string>;
   readonly #fetch: typeof fetch;
   readonly #maxRetries: number;
@@ -572,9 +764,12 @@ export class BaseClient {
   readonly #idempotencyKeys: boolean;
   readonly #logger: Logger | undefined;
   readonly #onUnknown: ((event: UnknownEvent) => void) | undefined;
+  readonly #strictResponses: boolean;
 
   constructor(options: ClientOptions = {}) {
     this.#apiKey = options.apiKey ?? environment(API_KEY_ENV);
+    this.#username = options.username;
+    this.#password = options.password;
     // An empty baseUrl counts as none, as an empty environment variable does.
     this.baseUrl = (options.baseUrl || environment(BASE_URL_ENV) || DEFAULT_BASE_URL).replace(/\/+$/, "");
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -588,6 +783,7 @@ export class BaseClient {
     this.#idempotencyKeys = options.idempotencyKeys ?? false;
     this.#logger = options.logger;
     this.#onUnknown = options.onUnknown;
+    this.#strictResponses = options.strictResponses ?? false;
   }
 
   /** The key is a private field: it is not in JSON.stringify, console.log or the inspector's view. */
@@ -595,23 +791,39 @@ export class BaseClient {
     return { baseUrl: this.baseUrl, timeoutMs: this.timeoutMs, maxRetries: this.#maxRetries };
   }
 
+  /** The credential a scheme takes from what was configured (basic: `user:password`), or undefined. */
+  #credentialFor(kind: string): string | undefined {
+    if (kind !== "basic") return this.#apiKey;
+    if (this.#username !== undefined) return `${this.#username}:${this.#password ?? ""}`;
+    // basic is the API's only scheme: the key is the user
+    return API_KEY_IS_BASIC_USER && this.#apiKey !== undefined ? `${this.#apiKey}:` : undefined;
+  }
+
+  /**
+   * Send the credentials of the first security requirement that what was configured satisfies: an
+   * API key as bearer or apiKey, basic auth from username and password. `security: []` (and a
+   * requirement nothing configured satisfies) sends nothing.
+   */
   #auth(
     security: RequestSpec["security"],
     headers: Record<string, string>,
     query: URLSearchParams,
     cookies: Record<string, string>,
   ): void {
-    const key = this.#apiKey;
-    if (key === undefined) return;
     for (const requirement of security) {
       if (requirement.length === 0 || !requirement.every((name) => SECURITY_SCHEMES.has(name))) continue;
-      for (const name of requirement) {
-        const [kind, location, parameter] = SECURITY_SCHEMES.get(name)!;
-        if (kind === "bearer") headers["Authorization"] = checkHeader("Authorization", `Bearer ${key}`);
-        else if (kind === "basic") headers["Authorization"] = `Basic ${base64(key)}`;
-        else if (location === "query") query.append(parameter, key);
-        else if (location === "cookie") cookies[parameter] = checkCookie(parameter, key);
-        else headers[parameter] = checkHeader(parameter, key);
+      const chosen = requirement.map((name) => {
+        const scheme = SECURITY_SCHEMES.get(name)!;
+        return [scheme, this.#credentialFor(scheme[0])] as const;
+      });
+      if (chosen.some(([, secret]) => secret === undefined)) continue;
+      for (const [[kind, location, parameter], secret] of chosen) {
+        if (secret === undefined) continue;
+        if (kind === "bearer") headers["Authorization"] = checkHeader("Authorization", `Bearer ${secret}`);
+        else if (kind === "basic") headers["Authorization"] = `Basic ${base64(secret)}`;
+        else if (location === "query") query.append(parameter, secret);
+        else if (location === "cookie") cookies[parameter] = checkCookie(parameter, secret);
+        else headers[parameter] = checkHeader(parameter, secret);
       }
       return;
     }
@@ -630,9 +842,9 @@ export class BaseClient {
     }
     // A header that carries the key under another name (one a caller added) is hidden too; a very
     // short key is not searched for, as it would hide unrelated text.
-    const key = this.#apiKey !== undefined && this.#apiKey.length >= 8 ? this.#apiKey : undefined;
+    const keys = [this.#apiKey, this.#password].filter((k): k is string => k !== undefined && k.length >= 8);
     const shown: Record<string, string> = {};
-    const carriesKey = (value: string): boolean => key !== undefined && value.includes(key);
+    const carriesKey = (value: string): boolean => keys.some((key) => value.includes(key));
     for (const [name, value] of Object.entries(headers)) {
       if (secretHeaders.has(name.toLowerCase())) {
         shown[name] = REDACTED;
@@ -707,8 +919,9 @@ export class BaseClient {
     const method = spec.method.toUpperCase();
     const headers: Record<string, string> = { ...this.#headers };
     for (const [name, value] of Object.entries(spec.headers ?? {})) {
-      if (value !== undefined && value !== null) headers[name] = checkHeader(name, headerValue(value));
+      if (value !== undefined && value !== null) headers[name] = checkHeader(name, headerValue(value, spec.explodedHeaders?.includes(name) ?? false));
     }
+    if (spec.accept !== undefined) headers["Accept"] = spec.accept; // a success response that is not JSON
     for (const [name, value] of Object.entries(spec.options.headers ?? {})) {
       headers[name] = checkHeader(name, value);
     }
@@ -732,13 +945,15 @@ export class BaseClient {
     const init: RequestInit = { method: spec.method, headers, redirect: "manual" };
     if (spec.hasBody) {
       const kind = spec.bodyKind ?? "json";
-      const [body, contentType] = encodeBody(spec.body, kind, spec.contentType ?? "application/json");
-      // The media type wins over a Content-Type given; for multipart, fetch writes it with the boundary.
+      const [body, contentType] = await encodeBody(spec.body, kind, spec.contentType ?? "application/json", spec.encoding);
+      // The media type wins over a Content-Type given (for multipart, with the body's boundary).
       for (const name of Object.keys(headers)) if (name.toLowerCase() === "content-type") delete headers[name];
-      if (contentType !== undefined) headers["Content-Type"] = checkHeader("Content-Type", contentType);
+      headers["Content-Type"] = checkHeader("Content-Type", contentType);
       init.body = body;
     }
-    const search = query.toString();
+    // A space is `%20` in a query string, as OpenAPI writes it (URLSearchParams writes `+`, and a
+    // literal `+` as `%2B`, so every `+` it wrote is a space).
+    const search = query.toString().replaceAll("+", "%20");
     const url = this.baseUrl + spec.path + (search ? `?${search}` : "");
     const retryable = IDEMPOTENT_METHODS.has(method) || idempotencyKey !== undefined;
     const wanted = spec.options.maxRetries ?? this.#maxRetries;
@@ -765,7 +980,7 @@ export class BaseClient {
         const responseHeaders = lowerCaseHeaders(response.headers);
         this.#log("HTTP response", { method, url: shown?.url, status: response.status, elapsedMs, attempt });
         if (response.status >= 200 && response.status < 300) {
-          const data = this.#parse<T>(spec, body, bytes);
+          const data = this.#parse<T>(spec, body, bytes, response.status, responseHeaders);
           return { status: response.status, headers: responseHeaders, body, data };
         }
         error = toError(response.status, body, responseHeaders);
@@ -785,15 +1000,39 @@ export class BaseClient {
     }
   }
 
-  #parse<T>(spec: RequestSpec, body: string, bytes: ArrayBuffer): T {
+  #parse<T>(
+    spec: RequestSpec,
+    body: string,
+    bytes: ArrayBuffer,
+    status: number,
+    headers: Record<string, string>,
+  ): T {
     if (spec.kind === "text") return body as T;
     if (spec.kind === "binary") return bytes as T;
     if (spec.kind === "none") return undefined as T;
-    const data: unknown = JSON.parse(body);
-    const report = this.#onUnknown;
-    if (report !== undefined && spec.schema !== undefined) findUnknown(data, spec.schema, "", report);
+    let data: unknown;
+    try {
+      data = JSON.parse(body);
+    } catch (error) {
+      throw new APIResponseValidationError(status, body, headers, [`: ${String(error)}`], { cause: error });
+    }
+    // The body is walked only when someone listens or asks for strictness: JSON.parse alone is the
+    // fast path, and a value that does not fit stays where it is, as it came.
+    const strict = this.#strictResponses;
+    if (spec.schema === undefined || (!strict && this.#onUnknown === undefined && this.#logger === undefined)) {
+      return data as T;
+    }
+    const events: UnknownEvent[] = [];
+    findUnknown(data, spec.schema, "", (event) => events.push(event));
+    const mismatches = events.filter((e) => e.kind === "type_mismatch" || e.kind === "missing_required");
+    if (strict && mismatches.length > 0) {
+      throw new APIResponseValidationError(status, body, headers, mismatches.map((e) => `${e.path}: ${e.kind}`));
+    }
+    for (const event of mismatches) this.#log("response value does not fit the spec", { ...event });
+    if (this.#onUnknown !== undefined) for (const event of events) this.#onUnknown(event);
     return data as T;
   }
+
 }
 
 function toError(status: number, body: string, headers: Record<string, string>): APIError {

@@ -25,10 +25,16 @@ export interface ModelSchema {
   readonly fields: ReadonlyMap<string, TypeTag>;
   /** The tag of properties the model does not name, or null when they are unknown fields. */
   readonly extra: TypeTag | null;
+  /** The properties a response must have. */
+  readonly required: readonly string[];
 }
 
-export function model(fields: readonly (readonly [string, TypeTag])[], extra: TypeTag | null = null): ModelSchema {
-  return { fields: new Map(fields), extra };
+export function model(
+  fields: readonly (readonly [string, TypeTag])[],
+  extra: TypeTag | null = null,
+  required: readonly string[] = [],
+): ModelSchema {
+  return { fields: new Map(fields), extra, required };
 }
 
 /** Models by class name. */
@@ -37,7 +43,7 @@ export const MODELS: ReadonlyMap<string, ModelSchema> = new Map<string, ModelSch
     "InvoiceResponse",
     model([
       ["invoice", { model: "Invoice" }],
-    ]),
+    ], null, ["invoice"]),
   ],
   [
     "Invoice",
@@ -248,14 +254,14 @@ export const MODELS: ReadonlyMap<string, ModelSchema> = new Map<string, ModelSch
     "ErrorResponse",
     model([
       ["error", { model: "ErrorDetail" }],
-    ]),
+    ], null, ["error"]),
   ],
   [
     "ErrorDetail",
     model([
       ["code", "string"],
       ["message", "string"],
-    ]),
+    ], null, ["code", "message"]),
   ],
 ]);
 

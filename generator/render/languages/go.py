@@ -32,7 +32,6 @@ from generator.model.ir import (
     UnionType,
 )
 from generator.model.naming import claim, client_names, split_words
-from generator.render.languages.python import body_kind
 
 KEYWORDS = frozenset(
     [
@@ -756,15 +755,6 @@ def _enum_view(enum: EnumIR, names: dict[str, str], namespace: Namespace) -> GoE
     return GoEnum(name, enum.description, go_type, decode, members)
 
 
-def _param_style(location: str, style: str | None, explode: bool | None) -> tuple[str, bool]:
-    """The OpenAPI defaults: form (exploded) for query and cookie, simple for path and header.
-
-    Computed here until the IR carries the resolved style and explode (issue 15); then this reads them.
-    """
-    resolved = style or ("form" if location in ("query", "cookie") else "simple")
-    return resolved, explode if explode is not None else resolved == "form"
-
-
 def _return_of(op: OperationIR, types: Types, context: str) -> tuple[str, str, bool, str]:
     """(kind, Go type, returned as a pointer, decoder) of the success response."""
     success = op.success
@@ -799,7 +789,7 @@ def _operation_view(op: OperationIR, name: str, types: Types, namespace: Namespa
     taken: set[str] = set(METHOD_LOCALS)
     seen_fields = {"body"}
     for p in op.parameters:
-        style, explode = _param_style(p.location, p.style, p.explode)
+        style, explode = p.style, p.explode  # resolved in the IR, defaults included
         go_type, _ = types.type(p.type, name + exported(p.wire_name))
         if p.location == "path":
             local = unexported(p.wire_name, taken)
@@ -837,7 +827,7 @@ def _operation_view(op: OperationIR, name: str, types: Types, namespace: Namespa
                 p.wire_name,
             )
         )
-    kind = body_kind(op.body.media_type) if op.body else None
+    kind = op.body.kind if op.body else None
     body_type = None
     if op.body is not None:
         if kind == "text":

@@ -24,7 +24,9 @@ from generator.model.ir import (
     Nullable,
     NullType,
     OperationIR,
+    PartEncodingIR,
     Primitive,
+    SecuritySchemeIR,
     TypeRef,
     UnionType,
     fits,
@@ -447,12 +449,14 @@ class PyOperation:
     body_required: bool
     body_media_type: str | None
     body_kind: str | None  # json, form, multipart, binary or text: how the body is encoded
+    body_encoding: list[str]  # `"name": (style, explode, content type, part headers)` per property
     return_type: str
     return_kind: str
     return_decoder: str
     security: list[list[str]]
     deprecated: bool
     pagination: PyPagination | None = None
+    accept: str | None = None  # the Accept header of a call whose success response is not JSON
 
     @property
     def example_args(self) -> str:
@@ -470,6 +474,12 @@ class PyOperation:
     @property
     def keyword(self) -> list[PyParam]:
         return [p for p in self.params if p.location != "path"]
+
+    @property
+    def exploded_headers(self) -> str:
+        """The header parameters spelled exploded (`R=100,G=200`), as a tuple literal; "" for none."""
+        names = [py_string(p.wire_name) for p in self.params if p.location == "header" and p.explode]
+        return "(" + ", ".join(names) + ",)" if names else ""
 
     def located(self, location: str) -> list[PyParam]:
         return [p for p in self.params if p.location == location]
@@ -496,6 +506,33 @@ class PySecurityScheme:
     kind: str
     location: str
     parameter: str
+    readme_row: str = ""  # the README table row: the scheme and the client options it takes
+
+
+def md_code(text: str) -> str:
+    """Spec text as Markdown code in a table cell: no backtick, pipe or line break can end it."""
+    clean = " ".join(text.split()).replace("`", "'").replace("|", "/")
+    return f"`{clean}`"
+
+
+def credential_text(scheme: SecuritySchemeIR, options: dict[str, str], key_is_basic_user: bool) -> str:
+    """The README's table row for a scheme: its name and what it takes, with the client's option
+    names (`api_key`, `username`, `password` in Python)."""
+    return f"| {md_code(scheme.name)} | {_takes(scheme, options, key_is_basic_user)} |"
+
+
+def _takes(scheme: SecuritySchemeIR, options: dict[str, str], key_is_basic_user: bool) -> str:
+    key, user, password = options["api_key"], options["username"], options["password"]
+    if scheme.kind == "bearer":
+        return f"`{key}`, sent as `Authorization: Bearer <{key}>`"
+    if scheme.kind == "basic":
+        text = f"`{user}` and `{password}`, sent as `Authorization: Basic` of `{user}:{password}`"
+        if key_is_basic_user:
+            text += f"; or `{key}` alone, sent as the user name with an empty password"
+            text += " (basic is this API's only scheme)"
+        return text
+    where = {"query": "query parameter", "cookie": "cookie"}.get(scheme.location, "header")
+    return f"`{key}`, sent in the {md_code(scheme.parameter)} {where}"
 
 
 @dataclass
@@ -515,6 +552,7 @@ class PyPackage:
     groups: list[PyGroup]
     model_imports: list[str]
     security_schemes: list[PySecurityScheme]
+    api_key_is_basic_user: bool
     error_code_path: tuple[str, ...]
     error_message_path: tuple[str, ...]
     exports: list[str] = field(default_factory=list)
@@ -663,7 +701,21 @@ def _enum_view(enum: EnumIR, names: dict[str, str]) -> PyEnum:
     return PyEnum(names[enum.name], enum.description, "int" if enum.base == "integer" else "str", members)
 
 
-def _path_expr(path: str, params: dict[str, str], quote: str) -> str:
+def _part_view(part: PartEncodingIR) -> str:
+    """One body property's encoding as the runtime's tuple: (style, explode, content type, headers)."""
+    headers = "".join(f"({py_string(name)}, {py_string(value)}), " for name, value in part.headers)
+    rule = f"{py_string(part.style)}, {part.explode}, {py_string(part.content_type)}, ({headers.rstrip()})"
+    return f"{py_string(part.name)}: ({rule})"
+
+
+def _path_arguments(param: PyParam) -> str:
+    """The path quoting call's arguments: the value, then its style when it is not plain `simple`."""
+    if param.style == "simple" and not param.explode:
+        return param.name
+    return f"{param.name}, {py_string(param.wire_name)}, {py_string(param.style)}, {param.explode}"
+
+
+def _path_expr(path: str, params: dict[str, PyParam], quote: str) -> str:
     """`/v1/invoices/{id}` -> `"/v1/invoices/" + _quote(id)`: spec text only inside literals."""
     parts: list[str] = []
     rest = path
@@ -672,7 +724,8 @@ def _path_expr(path: str, params: dict[str, str], quote: str) -> str:
         name, rest = rest.split("}", 1)
         if literal:
             parts.append(py_string(literal))
-        parts.append(f"{quote}({params[name]})" if name in params else py_string("{" + name + "}"))
+        placeholder = py_string("{" + name + "}")
+        parts.append(f"{quote}({_path_arguments(params[name])})" if name in params else placeholder)
     if rest:
         parts.append(py_string(rest))
     return " + ".join(parts) or py_string("/")
@@ -711,11 +764,16 @@ def _operation_view(
     params = []
     for p, pname in zip(op.parameters, unique(wanted, taken=["body"]), strict=True):
         type_ref = p.type if p.required else optional(p.type)
-        style = p.style or ("form" if p.location in ("query", "cookie") else "simple")
-        explode = p.explode if p.explode is not None else style == "form"
         params.append(
             PyParam(
-                pname, p.wire_name, p.location, printer(type_ref), p.required, p.description, explode, style
+                pname,
+                p.wire_name,
+                p.location,
+                printer(type_ref),
+                p.required,
+                p.description,
+                p.explode,
+                p.style,
             )
         )
     return_type, return_kind = _return_of(op, printer)
@@ -725,37 +783,23 @@ def _operation_view(
         operation_id=op.operation_id,
         method=op.method,
         path=op.path,
-        path_expr=_path_expr(
-            op.path, {p.wire_name: p.name for p in params if p.location == "path"}, rules.quote
-        ),
+        path_expr=_path_expr(op.path, {p.wire_name: p for p in params if p.location == "path"}, rules.quote),
         summary=op.summary,
         description=op.description,
         params=params,
         body_type=printer(body.type if body.required else optional(body.type)) if body else None,
         body_required=bool(body and body.required),
         body_media_type=body.media_type if body else None,
-        body_kind=body_kind(body.media_type) if body else None,
+        body_kind=body.kind if body else None,
+        body_encoding=[_part_view(part) for part in body.encoding] if body else [],
         return_type=return_type,
         return_kind=return_kind,
         return_decoder=decoder(success_type) if (success_type := _success_type(op)) else "_any",
         security=op.security,
         deprecated=op.deprecated,
         pagination=_pagination_view(op, params, printer, attrs),
+        accept=op.accept,
     )
-
-
-def body_kind(media_type: str) -> str:
-    """How a request body of this media type is encoded on the wire."""
-    media = media_type.split(";")[0].strip().lower()
-    if media == "application/json" or media.endswith("+json"):
-        return "json"
-    if media == "application/x-www-form-urlencoded":
-        return "form"
-    if media.startswith("multipart/"):
-        return "multipart"
-    if media.startswith("text/"):
-        return "text"
-    return "binary"
 
 
 def _success_type(op: OperationIR) -> TypeRef | None:
@@ -843,10 +887,14 @@ def import_block(imports: set[str]) -> list[str]:
     return block
 
 
+PY_CREDENTIALS = {"api_key": "api_key", "username": "username", "password": "password"}
+
+
 def python_view(api: ApiIR, manifest: dict[str, Any], package: str, options: dict[str, Any]) -> PyPackage:
     """Everything a Python template prints, named and typed, computed once."""
     rules = _rules(manifest)
     rules.enum_bases = {e.name: e.base for e in api.enums}
+    basic_user = api.api_key_is_basic_user
     identity = client_names(api.title, options)
     client_name = identity.client
     modules = _group_modules(api)
@@ -923,8 +971,12 @@ def python_view(api: ApiIR, manifest: dict[str, Any], package: str, options: dic
         groups=groups,
         model_imports=model_imports,
         security_schemes=[
-            PySecurityScheme(s.name, s.kind, s.location, s.parameter) for s in api.security_schemes
+            PySecurityScheme(
+                s.name, s.kind, s.location, s.parameter, credential_text(s, PY_CREDENTIALS, basic_user)
+            )
+            for s in api.security_schemes
         ],
+        api_key_is_basic_user=basic_user,
         error_code_path=api.error_shape.code_path,
         error_message_path=api.error_shape.message_path,
         exports=sorted(names.values(), key=import_order),

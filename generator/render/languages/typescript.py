@@ -21,13 +21,16 @@ from generator.model.ir import (
     NullType,
     OperationIR,
     PaginationIR,
+    PartEncodingIR,
     Primitive,
     TypeRef,
     UnionType,
     non_null,
 )
 from generator.model.naming import client_names, identifier, pascal_case, split_words, unique
-from generator.render.languages.python import body_kind
+from generator.render.languages.python import credential_text
+
+TS_CREDENTIALS = {"api_key": "apiKey", "username": "username", "password": "password"}
 
 # Reserved words and the names the generated modules declare themselves.
 KEYWORDS = frozenset(
@@ -355,12 +358,20 @@ class TsOperation:
     body_required: bool
     body_kind: str | None  # json, form, multipart, binary or text: how the body is encoded
     body_media_type: str | None
+    body_encoding: list[str]  # `[name, [style, explode, content type, part headers]]` per property
     return_type: str
     return_kind: str
     security: list[list[str]]
     deprecated: bool
     schema_tag: str | None = None  # the response's type tag, for the onUnknown hook
     pagination: TsPagination | None = None
+    accept: str | None = None  # the Accept header of a call whose success response is not JSON
+
+    @property
+    def exploded_headers(self) -> str:
+        """The header parameters spelled exploded (`R=100,G=200`), as an array literal; "" for none."""
+        names = [ts_string(p.wire_name) for p in self.named if p.location == "header" and p.explode]
+        return "[" + ", ".join(names) + "]" if names else ""
 
     @property
     def params_required(self) -> bool:
@@ -379,6 +390,7 @@ class TsModelSchema:
     name: str  # a TS string literal of the class name
     fields: list[tuple[str, str]]  # (TS string literal of the wire name, type tag)
     extra: str  # the tag of undescribed properties, or "null" when they are unknown fields
+    required: list[str]  # TS string literals of the required wire names
 
 
 @dataclass
@@ -393,6 +405,7 @@ class TsSecurityScheme:
     kind: str
     location: str
     parameter: str
+    readme_row: str = ""  # the README table row: the scheme and the client options it takes
 
 
 @dataclass
@@ -459,6 +472,7 @@ class TsPackage:
     enums: list[TsEnum]
     operations: list[TsOperation]
     security_schemes: list[TsSecurityScheme]
+    api_key_is_basic_user: bool
     error_code_path: tuple[str, ...]
     error_message_path: tuple[str, ...]
     model_imports: list[str]
@@ -517,7 +531,23 @@ def _enum_view(enum: EnumIR, names: dict[str, str]) -> TsEnum:
     )
 
 
-def _path_expr(path: str, params: dict[str, str]) -> str:
+def _part_view(part: PartEncodingIR) -> str:
+    """One body property's encoding as the runtime reads it: [name, [style, explode, type, headers]]."""
+    headers = ", ".join(f"[{ts_string(name)}, {ts_string(value)}]" for name, value in part.headers)
+    explode = "true" if part.explode else "false"
+    rule = f"[{ts_string(part.style)}, {explode}, {ts_string(part.content_type)}, [{headers}]]"
+    return f"[{ts_string(part.name)}, {rule}]"
+
+
+def _path_arguments(param: TsParam) -> str:
+    """encodePathParam's arguments: the value, then its style when it is not plain `simple`."""
+    if param.style == "simple" and not param.explode:
+        return param.name
+    explode = "true" if param.explode else "false"
+    return f"{param.name}, {ts_string(param.wire_name)}, {ts_string(param.style)}, {explode}"
+
+
+def _path_expr(path: str, params: dict[str, TsParam]) -> str:
     """`/v1/invoices/{id}` -> `"/v1/invoices/" + encodePathParam(id)`: spec text only inside literals."""
     parts: list[str] = []
     rest = path
@@ -526,7 +556,8 @@ def _path_expr(path: str, params: dict[str, str]) -> str:
         name, rest = rest.split("}", 1)
         if literal:
             parts.append(ts_string(literal))
-        parts.append(f"encodePathParam({params[name]})" if name in params else ts_string("{" + name + "}"))
+        placeholder = ts_string("{" + name + "}")
+        parts.append(f"encodePathParam({_path_arguments(params[name])})" if name in params else placeholder)
     if rest:
         parts.append(ts_string(rest))
     return " + ".join(parts) or ts_string("/")
@@ -590,9 +621,6 @@ def _operation_view(
     wanted = [identifier(p.wire_name, "camel", taken, digit_prefix="param") for p in op.parameters]
     params = []
     for p, pname in zip(op.parameters, unique(wanted, taken=["body", "options", "params"]), strict=True):
-        # The OpenAPI defaults, as the Python styles have them: form (exploded) for query and cookie.
-        style = p.style or ("form" if p.location in ("query", "cookie") else "simple")
-        explode = p.explode if p.explode is not None else style == "form"
         params.append(
             TsParam(
                 pname,
@@ -601,8 +629,8 @@ def _operation_view(
                 printer(p.type),
                 p.required,
                 p.description,
-                explode,
-                style,
+                p.explode,
+                p.style,
                 p.deprecated,
             )
         )
@@ -610,7 +638,7 @@ def _operation_view(
     positional = [p for p in params if p.location == "path"]
     success = op.success
     schema_tag = tags(success.type) if return_kind == "json" and success and success.type else None
-    kind = body_kind(op.body.media_type) if op.body else None
+    kind = op.body.kind if op.body else None
     body_type = _body_type(op, kind, printer)
     pagination = None
     if op.pagination is not None and body_type is None:
@@ -621,7 +649,7 @@ def _operation_view(
         operation_id=op.operation_id,
         method=op.method,
         path=op.path,
-        path_expr=_path_expr(op.path, {p.wire_name: p.name for p in positional}),
+        path_expr=_path_expr(op.path, {p.wire_name: p for p in positional}),
         summary=op.summary,
         description=op.description,
         positional=positional,
@@ -629,6 +657,7 @@ def _operation_view(
         body_type=body_type,
         body_required=bool(op.body and op.body.required),
         body_kind=kind,
+        body_encoding=[_part_view(part) for part in op.body.encoding] if op.body else [],
         body_media_type=op.body.media_type if op.body else None,
         return_type=return_type,
         return_kind=return_kind,
@@ -636,6 +665,7 @@ def _operation_view(
         deprecated=op.deprecated,
         schema_tag=schema_tag,
         pagination=pagination,
+        accept=op.accept,
     )
 
 
@@ -658,6 +688,7 @@ def _schema_views(
                 ts_string(names[model.name]),
                 [(ts_string(f.wire_name), tags(f.type)) for f in model.fields],
                 tags(model.additional) if typed_extra and model.additional is not None else "null",
+                [ts_string(f.wire_name) for f in model.fields if f.required],
             )
         )
     enums = [
@@ -800,6 +831,7 @@ def typescript_view(api: ApiIR, manifest: dict[str, Any], package: str, options:
     ]
     model_schemas, enum_schemas, id_fields = _schema_views(api, names, tags)
     used = sorted(op_printer.used)
+    basic_user = api.api_key_is_basic_user
     return TsPackage(
         package=package,
         version=str(options.get("version") or api.version),
@@ -813,8 +845,12 @@ def typescript_view(api: ApiIR, manifest: dict[str, Any], package: str, options:
         enums=enums,
         operations=operations,
         security_schemes=[
-            TsSecurityScheme(s.name, s.kind, s.location, s.parameter) for s in api.security_schemes
+            TsSecurityScheme(
+                s.name, s.kind, s.location, s.parameter, credential_text(s, TS_CREDENTIALS, basic_user)
+            )
+            for s in api.security_schemes
         ],
+        api_key_is_basic_user=basic_user,
         error_code_path=api.error_shape.code_path,
         error_message_path=api.error_shape.message_path,
         model_imports=used,

@@ -106,11 +106,21 @@ def body(required: bool | None, *types: str) -> Json:
     return api({"/things": {"post": op(requestBody=fields)}})
 
 
+def schemaless(side: str, schema: Json | None) -> Json:
+    """A JSON request body (side="request") or 200 response whose media type has `schema`, or none."""
+    media: Json = {} if schema is None else {"schema": schema}
+    if side == "request":
+        return api({"/things": {"post": op(requestBody={"content": {"application/json": media}})}})
+    return responses({"200": {"description": "ok", "content": {"application/json": media}}})
+
+
 def no_body() -> Json:
     return api({"/things": {"post": op()}})
 
 
 STR, INT = {"type": "string"}, {"type": "integer"}
+PARTS = {"A": obj(a=STR), "B": obj(b=STR), "C": {"type": "object", "minProperties": 1}}
+REF_A, REF_B, REF_C = ({"$ref": f"#/components/schemas/{name}"} for name in PARTS)
 PET = {"Cat": obj(kind=STR, meow=STR), "Dog": obj(kind=STR, bark=STR)}
 CAT, DOG = {"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}
 POST, GET = "POST /things", "GET /things"
@@ -120,8 +130,18 @@ def _pets(discriminator: Json) -> Json:
     return response({"oneOf": [CAT, DOG], "discriminator": discriminator}, schemas=PET)
 
 
+HOOK = "webhook newThing (POST)"
+
+
+def hooks(**names: Json) -> Json:
+    """A 3.1 spec with no paths and these webhooks (name -> path item)."""
+    return api(webhooks=names)
+
+
 def _operations() -> list[Case]:
     return [
+        Case("webhook-removed", hooks(newThing={"post": op()}), hooks(), operation=HOOK),
+        Case("webhook-added", hooks(), hooks(newThing={"post": op()}), operation=HOOK),
         Case("operation-removed", api({"/things": {"get": op(), "post": op()}}), things(), operation=POST),
         Case("operation-added", things(), api({"/things": {"get": op(), "post": op()}}), operation=POST),
         Case(
@@ -163,12 +183,31 @@ def _parameters() -> list[Case]:
         Case("parameter-location-changed", params(query()), params(query(**{"in": "header"}))),
         Case("parameter-serialization-changed", params(query()), params(query(explode=False))),
         Case("parameter-deprecated", params(query()), params(query(deprecated=True))),
+        Case("parameter-default-added", params(query()), params(query(schema={**INT, "default": 10}))),
+        Case("parameter-default-removed", params(query(schema={**INT, "default": 10})), params(query())),
+        Case(
+            "parameter-default-changed",
+            params(query(schema={**INT, "default": 10})),
+            params(query(schema={**INT, "default": 20})),
+        ),
         Case("parameter-description-changed", params(query(description="a")), params(query(description="b"))),
     ]
 
 
 def _bodies() -> list[Case]:
     return [
+        Case(
+            "request-media-type-schema-added",
+            schemaless("request", None),
+            schemaless("request", STR),
+            operation=POST,
+        ),
+        Case(
+            "request-media-type-schema-removed",
+            schemaless("request", STR),
+            schemaless("request", None),
+            operation=POST,
+        ),
         Case("required-request-body-added", no_body(), body(True), operation=POST),
         Case("optional-request-body-added", no_body(), body(None), operation=POST),
         Case("request-body-removed", body(None), no_body(), operation=POST),
@@ -201,6 +240,8 @@ def _responses() -> list[Case]:
         Case("response-header-added", responses(OK), header()),
         Case("response-header-became-optional", header(required=True), header()),
         Case("response-description-changed", responses(OK), responses({"200": {"description": "fine"}})),
+        Case("response-media-type-schema-removed", schemaless("response", STR), schemaless("response", None)),
+        Case("response-media-type-schema-added", schemaless("response", None), schemaless("response", STR)),
     ]
 
 
@@ -211,7 +252,17 @@ def _security() -> list[Case]:
             "flows": {"clientCredentials": {"tokenUrl": "https://t", "scopes": {"read": "", "write": ""}}},
         }
     }
+    two = {"a": {"type": "http", "scheme": "bearer"}, "b": {"type": "apiKey", "in": "header", "name": "K"}}
+    one = {"a": two["a"]}
     return [
+        Case("security-scheme-removed", secured([{"a": []}], two), secured([{"a": []}], one), operation=None),
+        Case("security-scheme-added", secured([{"a": []}], one), secured([{"a": []}], two), operation=None),
+        Case(
+            "unused-security-scheme-changed",
+            secured([{"a": []}], two),
+            secured([{"a": []}], {**two, "b": {**two["b"], "in": "query"}}),
+            operation=None,
+        ),
         Case("security-requirement-removed", secured([{"a": []}, {"b": []}]), secured([{"a": []}])),
         Case("security-requirement-added", secured([{"a": []}]), secured([{"a": []}, {"b": []}])),
         Case("security-scope-added", secured([{"o": ["read"]}]), secured([{"o": ["read", "write"]}])),
@@ -311,6 +362,24 @@ def _directional(make: Any, prefix: str, operation: str) -> list[Case]:
                     "union-option-removed", {"oneOf": [STR, INT, {"type": "boolean"}]}, {"oneOf": [STR, INT]}
                 ),
                 case("union-option-added", {"oneOf": [STR, INT]}, {"oneOf": [STR, INT, {"type": "boolean"}]}),
+                case("became-union", obj(a=STR), {"oneOf": [obj(a=STR), obj(b=STR)]}, "union-option-added"),
+                case("const-changed", {"const": "a"}, {"const": "b"}),
+                case(
+                    "constraint-added",
+                    obj(a=STR, b=STR),
+                    {**obj(a=STR, b=STR), "dependentRequired": {"a": ["b"]}},
+                ),
+                case(
+                    "constraint-removed",
+                    {**obj(a=STR, b=STR), "dependentRequired": {"a": ["b"]}},
+                    obj(a=STR, b=STR),
+                ),
+                Case(
+                    "request-all-of-member-added",
+                    request({"allOf": [REF_A, REF_B]}, schemas=PARTS),
+                    request({"allOf": [REF_A, REF_B, REF_C]}, schemas=PARTS),
+                    operation=operation,
+                ),
             ]
             if req
             else [
@@ -336,6 +405,17 @@ def _directional(make: Any, prefix: str, operation: str) -> list[Case]:
                 case("default-changed", {"type": "integer", "default": 1}, {"type": "integer", "default": 2}),
                 case("union-option-added", STR, {"oneOf": [STR, obj(id=STR)]}),
                 case("union-option-removed", {"oneOf": [STR, INT]}, STR),
+                case("const-changed", {"const": "a"}, {"const": "b"}),
+                case(
+                    "constraint-removed",
+                    {"type": "array", "items": STR, "contains": {"const": "x"}},
+                    {"type": "array", "items": STR},
+                ),
+                case(
+                    "constraint-added",
+                    {"type": "array", "items": STR},
+                    {"type": "array", "items": STR, "contains": {"const": "x"}},
+                ),
             ]
         ),
         case("additional-properties-restricted", obj(a=STR), {**obj(a=STR), "additionalProperties": False}),
@@ -354,6 +434,11 @@ def _schemas() -> list[Case]:
     return [
         Case("union-kind-changed", response({"oneOf": [STR, INT]}), response({"anyOf": [STR, INT]})),
         Case("discriminator-changed", _pets({"propertyName": "kind"}), _pets({"propertyName": "type"})),
+        Case(
+            "discriminator-added",
+            response({"oneOf": [CAT, DOG]}, schemas=PET),
+            _pets({"propertyName": "kind"}),
+        ),
         Case(
             "discriminator-mapping-changed",
             _pets(

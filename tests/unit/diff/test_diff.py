@@ -18,7 +18,7 @@ import yaml
 
 from generator.diff.command import add_arguments, main, run
 from generator.diff.compare import Change, DiffReport, diff_specs
-from generator.diff.output import render_json, render_markdown, render_text, semver
+from generator.diff.output import affects, render_json, render_markdown, render_text, semver
 from generator.diff.rules import RULES
 from generator.diff.source import open_git, open_spec
 from generator.errors import SpecError
@@ -112,10 +112,7 @@ def _tree_api(node: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_a_change_in_a_shared_circular_schema_is_reported_once_per_operation() -> None:
-    changed = copy.deepcopy(NODE)
-    del changed["Node"]["properties"]["name"]
-    changed["Node"]["properties"]["parent"] = {"$ref": "#/components/schemas/Node"}
-    report = diff(_tree_api(NODE), _tree_api(changed))
+    report = diff(_tree_api(NODE), _tree_api(_node_without_name()))
     assert findings(report) == Counter(
         {
             ("response-property-removed", "breaking", "GET /trees"): 1,
@@ -253,34 +250,79 @@ def test_json_output_has_exactly_the_documented_shape() -> None:
     payload = json.loads(render_json(_mixed_report()))
     assert set(payload) == {"changes", "semver"}
     assert payload["semver"] == "major"
-    keys = {"id", "severity", "operation", "pointer", "location", "message"}
+    keys = {"id", "severity", "operations", "pointer", "location", "message"}
     assert payload["changes"] and all(set(change) == keys for change in payload["changes"])
     assert [c["severity"] for c in payload["changes"]] == ["breaking", "warning", "info"]
-    assert all(isinstance(c[k], str) for c in payload["changes"] for k in keys)
+    assert all(c["operations"] == ["GET /things"] for c in payload["changes"])
+    assert all(isinstance(c[k], str) for c in payload["changes"] for k in keys - {"operations"})
+
+
+def test_group_none_keeps_one_entry_per_operation_in_every_format() -> None:
+    report = diff(_tree_api(NODE), _tree_api(_node_without_name()))
+    payload = json.loads(render_json(report, "none"))
+    keys = {"id", "severity", "operation", "pointer", "location", "message"}
+    assert all(set(change) == keys for change in payload["changes"])
+    assert [(c["id"], c["operation"]) for c in payload["changes"]] == [
+        ("response-property-removed", "GET /trees"),
+        ("response-property-removed", "GET /trees/{id}"),
+        ("response-property-added", "GET /trees"),
+        ("response-property-added", "GET /trees/{id}"),
+    ]
+    assert (
+        render_text(report, "none").splitlines()[-1]
+        == "4 change(s): 2 breaking, 0 warning, 2 info; semver: major"
+    )
+    lines = render_markdown(report, "none").splitlines()
+    assert lines.count("### `GET /trees`") == 2 and lines.count("### `GET /trees/{id}`") == 2
+
+
+def _node_without_name() -> dict[str, Any]:
+    changed = copy.deepcopy(NODE)
+    del changed["Node"]["properties"]["name"]
+    changed["Node"]["properties"]["parent"] = {"$ref": "#/components/schemas/Node"}
+    return changed
+
+
+def test_a_change_in_a_shared_schema_is_one_entry_listing_every_operation() -> None:
+    report = diff(_tree_api(NODE), _tree_api(_node_without_name()))
+    causes = report.root_causes()
+    assert [(c.id, c.operations) for c in causes] == [
+        ("response-property-removed", ("GET /trees", "GET /trees/{id}")),
+        ("response-property-added", ("GET /trees", "GET /trees/{id}")),
+    ]
+    assert [c["operations"] for c in json.loads(render_json(report))["changes"]] == [
+        ["GET /trees", "GET /trees/{id}"]
+    ] * 2
+    text = render_text(report).splitlines()
+    assert text[0].endswith("(affects 2 operations: GET /trees, GET /trees/{id})"), text[0]
+    assert text[-1] == "2 change(s): 1 breaking, 0 warning, 1 info; semver: major"
+    markdown = render_markdown(report).splitlines()
+    removed = markdown.index("### Schema `Node`") + 2
+    assert markdown[removed].startswith("- `name` in schema `Node` was removed")
+    assert markdown[removed].endswith("affects 2 operations: `GET /trees`, `GET /trees/{id}`.")
+
+
+def test_affects_names_the_first_few_operations() -> None:
+    assert affects(["A", "B", "C", "D", "E"]) == "affects 5 operations: A, B, C and 2 more"
+    assert affects(["A"], "`") == "affects 1 operation: `A`"
 
 
 def test_markdown_is_a_changelog_with_a_heading_per_severity() -> None:
     text = render_markdown(_mixed_report())
     lines = text.splitlines()
     assert lines[0] == "# API changes"
-    assert "Suggested version bump: **major** (1 breaking, 1 warning, 1 info)." in lines
+    assert (
+        "Suggested version bump: **major** (1 breaking, 1 warning, 1 info; 1 operation(s) affected)." in lines
+    )
     positions = [lines.index(h) for h in ("## Breaking changes", "## Warnings", "## Other changes")]
     assert positions == sorted(positions)
-    assert lines.count("### `GET /things`") == 3
+    assert lines.count("### `GET /things`") == 2, "breaking and warnings are listed; info is counted"
     assert any(
         line.startswith("- `a` in response 200") and "(`response-property-removed`, old.yaml:" in line
         for line in lines
     )
+    assert "| `response-property-added` | 1 | 1 |" in lines
     assert render_markdown(DiffReport([])).splitlines()[-1] == "No changes."
-
-
-def test_text_output_is_one_line_per_change_and_a_summary() -> None:
-    lines = render_text(_mixed_report()).splitlines()
-    assert (
-        lines[0].startswith("old.yaml:")
-        and ": breaking: [response-property-removed] GET /things: " in lines[0]
-    )
-    assert lines[-1] == "3 change(s): 1 breaking, 1 warning, 1 info; semver: major"
 
 
 def _change(rule_id: str, severity: str) -> Change:
@@ -323,10 +365,15 @@ def test_rules_are_listed_in_every_format(capsys: pytest.CaptureFixture[str]) ->
     assert main(["--rules"]) == 0
     text = capsys.readouterr().out
     assert all(rule.id in text for rule in RULES) and text.endswith(f"{len(RULES)} rules\n")
+    union = next(r for r in RULES if r.id == "response-union-option-added")
+    assert f"why:      {union.why}" in text and "exhaustive switch" in union.why
     assert main(["--rules", "--format", "json"]) == 0
-    assert len(json.loads(capsys.readouterr().out)["rules"]) == len(RULES)
+    rows = json.loads(capsys.readouterr().out)["rules"]
+    assert len(rows) == len(RULES) and all(row["why"] for row in rows)
     assert main(["--rules", "--format", "markdown"]) == 0
-    assert "| `operation-removed` | breaking |" in capsys.readouterr().out
+    markdown = capsys.readouterr().out
+    assert "| id | severity | meaning | why this severity |" in markdown
+    assert "| `operation-removed` | breaking | An operation was removed" in markdown
 
 
 def test_add_arguments_and_run_plug_into_another_parser(warning_only: tuple[str, str]) -> None:
@@ -466,3 +513,27 @@ def test_stripe_versions_diff_completes_without_duplicates() -> None:
     ids = {c.id for c in report.changes}
     assert {"operation-added", "response-enum-value-added", "response-property-added"} <= ids
     assert semver(report) == "major"
+
+
+@pytest.mark.slow
+def test_stripe_changelog_is_short_and_names_every_breaking_root_cause() -> None:
+    old, new = BENCH / "stripe-2021-12-21.json", BENCH / "stripe-2022-03-29.json"
+    if not (old.exists() and new.exists()):
+        pytest.skip("the Stripe specs are not in shared/bench")
+    report = diff_specs(Workspace.open(old), Workspace.open(new))
+    causes = report.root_causes()
+    assert len(causes) < len(report.changes) / 50, (
+        "a shared schema's change is one entry, not one per operation"
+    )
+    breaking = {(c.id, c.message) for c in report.changes if c.severity == "breaking"}
+    assert len(breaking) >= 9
+    markdown = render_markdown(report)
+    lines = markdown.splitlines()
+    assert len(lines) < 400, len(lines)
+    body = markdown[: markdown.index("## Other changes")]
+    for rule_id, message in breaking:
+        escaped = render_markdown(DiffReport([Change(rule_id, "breaking", None, "", "x", message)]))
+        bullet = next(line for line in escaped.splitlines() if line.startswith("- "))
+        assert bullet.removesuffix(" (`" + rule_id + "`, x)") in body, (rule_id, message)
+    shared = max(causes, key=lambda c: len(c.operations))
+    assert len(shared.operations) > 100 and f"affects {len(shared.operations)} operations" in markdown

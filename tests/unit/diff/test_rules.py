@@ -12,7 +12,24 @@ import yaml
 from generator.diff.compare import DiffReport, diff_specs
 from generator.diff.rules import RULES, RULES_BY_ID, SEVERITIES, rule
 from generator.spec.load import Document, parse_text
-from tests.unit.diff.diff_cases import Case, rule_cases
+from tests.unit.diff.diff_cases import (
+    GET,
+    HOOK,
+    INT,
+    STR,
+    Case,
+    Json,
+    hooks,
+    obj,
+    op,
+    params,
+    query,
+    request,
+    response,
+    rule_cases,
+    secured,
+    things,
+)
 
 CASES = rule_cases()
 
@@ -24,6 +41,10 @@ def document(name: str, data: dict[str, Any]) -> Document:
 
 def diff(old: dict[str, Any], new: dict[str, Any]) -> DiffReport:
     return diff_specs(document("old.yaml", old), document("new.yaml", new))
+
+
+def ids(report: DiffReport) -> set[str]:
+    return {change.id for change in report.changes}
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.rule)
@@ -52,3 +73,170 @@ def test_every_rule_is_exercised_by_a_case() -> None:
 def test_unchanged_specs_report_nothing() -> None:
     for case in CASES:
         assert diff(case.new, case.new).changes == [], case.rule
+
+
+# --- JSON Schema 2020-12 keywords (3.1) ---------------------------------------------------------
+
+ARRAY = {"type": "array", "items": STR}
+KEYWORDS: dict[str, tuple[Json, Json]] = {  # a schema without, and with, the keyword
+    "if-then-else": (obj(a=STR), {**obj(a=STR), "if": obj(["a"]), "then": obj(["b"]), "else": obj(["c"])}),
+    "dependentRequired": (obj(a=STR), {**obj(a=STR), "dependentRequired": {"a": ["b"]}}),
+    "dependentSchemas": (obj(a=STR), {**obj(a=STR), "dependentSchemas": {"a": obj(["b"])}}),
+    "contains": (ARRAY, {**ARRAY, "contains": {"const": "x"}}),
+    "minContains": (
+        {**ARRAY, "contains": {"const": "x"}},
+        {**ARRAY, "contains": {"const": "x"}, "minContains": 2},
+    ),
+    "prefixItems": (ARRAY, {**ARRAY, "prefixItems": [INT]}),
+    "patternProperties": (obj(a=STR), {**obj(a=STR), "patternProperties": {"^x-": INT}}),
+    "propertyNames": (obj(a=STR), {**obj(a=STR), "propertyNames": {"maxLength": 3}}),
+    "unevaluatedProperties": (obj(a=STR), {**obj(a=STR), "unevaluatedProperties": False}),
+    "unevaluatedItems": (ARRAY, {**ARRAY, "unevaluatedItems": False}),
+    "contentSchema": (
+        {**STR, "contentMediaType": "application/json"},
+        {**STR, "contentMediaType": "application/json", "contentSchema": obj(["a"])},
+    ),
+    "contentMediaType": (STR, {**STR, "contentMediaType": "application/json"}),
+    "not": (STR, {**STR, "not": {"const": ""}}),
+}
+
+
+@pytest.mark.parametrize("keyword", KEYWORDS)
+def test_2020_12_keywords_are_constraints_judged_by_direction(keyword: str) -> None:
+    without, with_it = KEYWORDS[keyword]
+    assert ids(diff(request(without), request(with_it))) == {"request-constraint-added"}
+    assert ids(diff(request(with_it), request(without))) == {"request-constraint-removed"}
+    assert ids(diff(response(without), response(with_it))) == {"response-constraint-added"}
+    assert ids(diff(response(with_it), response(without))) == {"response-constraint-removed"}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ({**ARRAY, "prefixItems": [STR]}, {**ARRAY, "prefixItems": [INT]}, "request-type-changed"),
+        (
+            {**obj(), "patternProperties": {"^x-": STR}},
+            {**obj(), "patternProperties": {"^x-": {**STR, "maxLength": 3}}},
+            "request-max-length-decreased",
+        ),
+        (
+            {**obj(a=STR), "if": obj(["a"]), "then": obj(b=STR)},
+            {**obj(a=STR), "if": obj(["a"]), "then": obj(["b"], b=STR)},
+            "request-property-became-required",
+        ),
+        ({**STR, "not": {"const": "a"}}, {**STR, "not": {"enum": ["a", "b"]}}, "request-constraint-added"),
+        (
+            {**obj(), "dependentSchemas": {"a": obj(b=STR)}},
+            {**obj(), "dependentSchemas": {"a": obj(b=INT)}},
+            "request-type-changed",
+        ),
+    ],
+    ids=["prefixItems", "patternProperties", "then", "not", "dependentSchemas"],
+)
+def test_2020_12_subschemas_are_compared_inside(old: Json, new: Json, expected: str) -> None:
+    assert ids(diff(request(old), request(new))) == {expected}
+
+
+# --- false alarms that are no longer raised -----------------------------------------------------
+
+
+@pytest.mark.parametrize("widened", [".*", "", "^.*"])
+def test_a_pattern_widened_to_match_everything_is_a_removed_pattern(widened: str) -> None:
+    report = diff(request({**STR, "pattern": "^a"}), request({**STR, "pattern": widened}))
+    assert [(c.id, c.severity) for c in report.changes] == [("request-pattern-removed", "info")]
+    assert diff(request(STR), request({**STR, "pattern": widened})).changes == []
+
+
+def test_a_request_body_that_drops_its_type_still_accepts_null() -> None:
+    report = diff(request({"type": ["object", "null"]}), request({}))
+    assert [(c.id, c.severity) for c in report.changes] == [("request-type-widened", "info")]
+    report = diff(request({"type": "object", "nullable": True}, "3.0.3"), request({"description": "x"}))
+    assert "request-nullable-removed" not in ids(report)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [([{"a": []}], []), ([{"a": [], "b": []}], [{"a": []}]), ([{"o": ["read"]}], [{"o": []}])],
+    ids=["made-public", "fewer-schemes", "fewer-scopes"],
+)
+def test_needing_less_to_authenticate_is_not_breaking(old: list[Json], new: list[Json]) -> None:
+    report = diff(secured(old), secured(new))
+    assert all(c.severity == "info" for c in report.changes), [(c.id, c.message) for c in report.changes]
+    assert report.changes
+
+
+def test_needing_other_credentials_still_breaks() -> None:
+    assert "security-requirement-removed" in ids(diff(secured([{"a": []}]), secured([{"b": []}])))
+
+
+# --- webhooks, security components, parameter defaults ------------------------------------------
+
+
+def _hook(schema: Json, **extra: Json) -> Json:
+    content = {"application/json": {"schema": schema}}
+    return hooks(newThing={"post": op(requestBody={"content": content}, **extra)})
+
+
+def test_a_webhook_payload_is_read_by_the_client() -> None:
+    # The API sends the webhook's request: the client reads it, so the response rules apply.
+    removed = diff(_hook(obj(a=STR, b=STR)), _hook(obj(a=STR)))
+    assert [(c.id, c.severity, c.operation) for c in removed.changes] == [
+        ("response-property-removed", "breaking", HOOK)
+    ]
+    required = diff(_hook(obj(a=STR)), _hook(obj(["b"], a=STR, b=STR)))
+    assert ids(required) == {"response-property-added"}
+    header = {"name": "X-Sig", "in": "header", "required": True, "schema": STR}
+    assert diff(_hook(obj(a=STR)), _hook(obj(a=STR), parameters=[header])).changes == []
+
+
+def test_a_security_scheme_no_operation_uses_is_compared_spec_wide() -> None:
+    schemes = {
+        "a": {"type": "http", "scheme": "bearer"},
+        "k": {"type": "apiKey", "in": "header", "name": "K"},
+    }
+    moved = {**schemes, "k": {**schemes["k"], "in": "query"}}
+    report = diff(secured([{"a": []}], schemes), secured([{"a": []}], moved))
+    assert [(c.id, c.severity, c.operation, c.pointer) for c in report.changes] == [
+        ("unused-security-scheme-changed", "info", None, "/components/securitySchemes/k")
+    ]
+    used = diff(secured([{"k": []}], schemes), secured([{"k": []}], moved))
+    assert [(c.id, c.operation) for c in used.changes] == [("security-scheme-changed", GET)]
+
+
+def test_a_parameter_default_is_one_parameter_change() -> None:
+    before, after = query(schema={**INT, "default": 10}), query(schema={**INT, "default": 20})
+    report = diff(params(before), params(after))
+    [change] = report.changes
+    assert (change.id, change.severity) == ("parameter-default-changed", "breaking")
+    assert change.message.startswith("parameter `limit` (query): default changed from 10 to 20")
+
+
+def test_every_rule_says_why_it_has_its_severity() -> None:
+    from generator.diff.rules import _WHY, _WHY_ONE
+
+    grouped = [rule_id for members in _WHY.values() for rule_id in members]
+    assert len(grouped) == len(set(grouped)), "a rule has one reason"
+    assert set(grouped).isdisjoint(_WHY_ONE)
+    assert set(grouped) | set(_WHY_ONE) == set(RULES_BY_ID)
+    assert all(r.why.endswith(".") and len(r.why) > 40 for r in RULES)
+
+
+def test_a_scalar_request_value_that_becomes_a_union_only_widens() -> None:
+    # Stripe's `url: anyOf [string, enum [""]]`: the old string is still a valid value and no class is renamed.
+    empty = {"type": "string", "enum": [""]}
+    assert ids(diff(request(obj(url=STR)), request(obj(url={"anyOf": [STR, empty]})))) == {
+        "request-union-option-added"
+    }
+
+
+def test_an_operation_id_that_gives_the_same_method_name_is_no_change() -> None:
+    # GET /things is `get_things` in the SDK with or without `operationId: getThings`.
+    assert diff(things(), things(operationId="getThings")).changes == []
+    assert diff(things(operationId="get_things"), things()).changes == []
+    assert ids(diff(things(), things(operationId="listThings"))) == {"operation-id-added"}
+
+
+def test_every_2020_12_keyword_is_compared_once() -> None:
+    from generator.diff.schema import _KEYWORD_ORDER, _OPAQUE, _SUBSCHEMAS
+
+    assert sorted(_KEYWORD_ORDER) == sorted({*_SUBSCHEMAS, *_OPAQUE})

@@ -120,6 +120,34 @@ def test_get_invoice_example_has_no_findings(flex: LoadedSpec) -> None:
     assert check_recording(flex, recording) == []
 
 
+def test_sdk_parse_failures_are_where_the_lenient_sdk_reports_type_mismatches(flex: LoadedSpec) -> None:
+    """Drift's SDK check (a strict parse) and the SDK's default lenient parse agree on the places."""
+    import flex_client
+
+    body = _example("get_invoice.json")
+    for name in ("payment_intent", "customer", "subscription"):  # the Flex API's newer shape: ids
+        body["invoice"][name] = body["invoice"][name][f"{name}_id"]
+    recording = Bare(operation_id="getInvoice").recording(body, "newer.json")
+    failures = {f.pointer for f in check_recording(flex, recording) if f.id == "sdk-parse-failure"}
+    events: list[Any] = []
+    remove = flex_client.on_unknown(events.append)
+    try:
+        parsed = flex_client.InvoiceResponse.from_json(json.dumps(body), strict=False)
+    finally:
+        remove()
+    assert (
+        failures
+        == {e.pointer for e in events if e.kind == "type_mismatch"}
+        == {
+            "/invoice/payment_intent",
+            "/invoice/customer",
+            "/invoice/subscription",
+        }
+    )
+    assert parsed.invoice.customer is None
+    assert parsed.invoice.mismatched_fields["customer"] == body["invoice"]["customer"]
+
+
 @pytest.mark.parametrize("args", MAKE_CHECK)
 def test_make_check_command_passes_with_the_allow_list(args: list[str]) -> None:
     done = _cli("spec/openapi.yaml", *args, "--fail-on", "warning", "--allow", "spec/drift-allow.yaml")
@@ -484,7 +512,10 @@ def test_body_pointer_skips_union_member_names() -> None:
     assert body_pointer(("a", "int"), body) == "/a"
     errors = [{"loc": ("a", "str"), "msg": "bad"}, {"loc": ("a", "Model", "items", 0, "x"), "msg": "worse"}]
     assert [(i.pointer, i.message) for i in parse_failures(errors, {"a": {"items": [{"x": 1}]}})] == [
-        ("/a/items/0/x", "the SDK rejects this: worse")
+        (
+            "/a/items/0/x",
+            "strict_responses=True rejects this (by default the SDK sets it aside as a type_mismatch): worse",
+        )
     ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import http.client
 import json
 import signal
@@ -178,6 +179,24 @@ def test_wrong_method_is_405_with_allow(flex: MockServer) -> None:
     assert answer.status == 405
     assert answer.headers["allow"] == "GET, HEAD"
     assert answer.error["code"] == "method_not_allowed"
+
+
+@pytest.mark.parametrize("method", ["QUERY", "PROPFIND", "PURGE"])
+def test_nonstandard_method_on_a_known_path_is_405_json_not_the_stdlib_501(
+    flex: MockServer, method: str
+) -> None:
+    answer = call(flex, method, "/v1/invoices/inv_1", BEARER)
+    assert answer.status == 405
+    assert answer.headers["allow"] == "GET, HEAD"
+    assert answer.headers["content-type"] == "application/json"
+    assert answer.error["code"] == "method_not_allowed" and method in answer.error["message"]
+
+
+def test_nonstandard_method_on_an_unknown_path_is_404_json(flex: MockServer) -> None:
+    answer = call(flex, "QUERY", "/v1/nowhere", BEARER)
+    assert answer.status == 404
+    assert answer.headers["content-type"] == "application/json"
+    assert answer.error["code"] == "not_found"
 
 
 def test_percent_encoded_id_routes_to_the_template(flex: MockServer) -> None:
@@ -534,6 +553,68 @@ def test_api_key_in_query_and_cookie(serve: Serve) -> None:
     assert call(server, "GET", "/either", {"Cookie": "theme=dark; sid=s1"}).status == 200
     assert call(server, "GET", "/either", BEARER).status == 200
     assert call(server, "GET", "/either").status == 401
+
+
+@pytest.mark.parametrize(
+    "token", ["sk test", "sk_test_123,x", "\u00e9t\u00e9"], ids=["space", "comma", "non-ascii"]
+)
+def test_malformed_bearer_token_is_401(flex: MockServer, token: str) -> None:
+    answer = call(
+        flex, "GET", "/v1/invoices/inv_1", {"Authorization": f"Bearer {token}".encode().decode("latin-1")}
+    )
+    assert answer.status == 401 and answer.error["code"] == "unauthorized"
+
+
+def test_require_key_accepts_only_that_key_in_every_kind_of_scheme(tmp_path: Path) -> None:
+    schemes = {
+        **SCHEMES,
+        "basic": {"type": "http", "scheme": "basic"},
+        "header": {"type": "apiKey", "in": "header", "name": "X-Key"},
+    }
+    paths = {
+        "/bearer": {"get": operation(security=[{"bearer": []}])},
+        "/query": {"get": operation(security=[{"key": []}])},
+        "/cookie": {"get": operation(security=[{"session": []}])},
+        "/header": {"get": operation(security=[{"header": []}])},
+        "/basic": {"get": operation(security=[{"basic": []}])},
+        "/public": {"get": operation(security=[])},
+    }
+    path = write_spec(tmp_path / "spec.yaml", small_spec(paths, schemes=schemes))
+    with start_mock(path, quiet=True, key="s3cret") as server:
+        assert call(server, "GET", "/bearer", {"Authorization": "Bearer s3cret"}).status == 200
+        assert (
+            call(server, "GET", "/bearer", {"Authorization": "Bearer SCHEMATHESIS-INVALID-VALUE"}).status
+            == 401
+        )
+        assert call(server, "GET", "/query?api_key=s3cret").status == 200
+        assert call(server, "GET", "/query?api_key=other").status == 401
+        assert call(server, "GET", "/cookie", {"Cookie": "sid=s3cret"}).status == 200
+        assert call(server, "GET", "/cookie", {"Cookie": "sid=s3"}).status == 401
+        assert call(server, "GET", "/header", {"X-Key": "s3cret"}).status == 200
+        assert call(server, "GET", "/header", {"X-Key": "s3cret2"}).status == 401
+        good = base64.b64encode(b"anyone:s3cret").decode()
+        bad = base64.b64encode(b"anyone:nope").decode()
+        assert call(server, "GET", "/basic", {"Authorization": f"Basic {good}"}).status == 200
+        assert call(server, "GET", "/basic", {"Authorization": f"Basic {bad}"}).status == 401
+        refused = call(server, "GET", "/basic", {"Authorization": "Basic not-base64!"})
+        assert refused.status == 401 and "the key the mock was started with" in refused.error["message"]
+        assert call(server, "GET", "/public").status == 200
+    with start_mock(path, quiet=True) as server:  # without a key: any well-formed credential
+        assert (
+            call(server, "GET", "/bearer", {"Authorization": "Bearer SCHEMATHESIS-INVALID-VALUE"}).status
+            == 200
+        )
+
+
+def test_require_key_on_the_command_line(tmp_path: Path) -> None:
+    bad = subprocess.run(
+        [sys.executable, "-m", "generator.mock.server", str(FLEX), "--require-key", "two words"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert bad.returncode == 2 and "--require-key must be" in bad.stderr and "Traceback" not in bad.stderr
 
 
 def test_undefined_security_scheme_is_a_spec_error(tmp_path: Path) -> None:

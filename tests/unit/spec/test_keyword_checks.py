@@ -123,7 +123,9 @@ def test_seeded_mutations_get_the_same_verdicts(base: Path, tmp_path: Path) -> N
     for index in range(100):
         mutated = copy.deepcopy(data)
         description = _mutate(mutated, schemas, rng)
-        target = base.parent / f".mutation-{index}.json"  # beside the base: its relative refs resolve
+        # Beside the base, so its relative refs resolve; named after it, so bases sharing a folder
+        # can be mutated at the same time (pytest -n).
+        target = base.parent / f".mutation-{base.stem}-{index}.json"
         try:
             _write(target, mutated)
             outcomes.append(assert_same_verdict(target, f"{base.name} with {description}"))

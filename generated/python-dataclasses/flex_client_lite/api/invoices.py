@@ -39,7 +39,7 @@ class InvoicesApi(rt.Transport):
             response.status,
             response.headers,
             response.body,
-            InvoiceResponse.from_dict(response.json()),
+            self._decode(InvoiceResponse.from_dict, response),
         )
 
     def get_invoice(
@@ -103,7 +103,7 @@ class InvoicesApi(rt.Transport):
             response.status,
             response.headers,
             response.body,
-            InvoiceResponse.from_dict(response.json()),
+            self._decode(InvoiceResponse.from_dict, response),
         )
 
     def mark_invoice_uncollectible(

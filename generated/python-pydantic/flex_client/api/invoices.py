@@ -45,7 +45,7 @@ class InvoicesApi(SyncTransport):
             response.status_code,
             _headers(response),
             response.content,
-            InvoiceResponse.model_validate_json(response.content),
+            self._parse(InvoiceResponse, response),
         )
 
     def get_invoice(
@@ -109,7 +109,7 @@ class InvoicesApi(SyncTransport):
             response.status_code,
             _headers(response),
             response.content,
-            InvoiceResponse.model_validate_json(response.content),
+            self._parse(InvoiceResponse, response),
         )
 
     def mark_invoice_uncollectible(
@@ -175,7 +175,7 @@ class AsyncInvoicesApi(AsyncTransport):
             response.status_code,
             _headers(response),
             response.content,
-            InvoiceResponse.model_validate_json(response.content),
+            self._parse(InvoiceResponse, response),
         )
 
     async def get_invoice(
@@ -239,7 +239,7 @@ class AsyncInvoicesApi(AsyncTransport):
             response.status_code,
             _headers(response),
             response.content,
-            InvoiceResponse.model_validate_json(response.content),
+            self._parse(InvoiceResponse, response),
         )
 
     async def mark_invoice_uncollectible(

@@ -1,0 +1,132 @@
+"""OpenAPI's serialization table, one test per cell and per style, on the generated encoders.
+
+The Python styles' helpers are called directly in the committed generated packages; the
+TypeScript runtime is compiled with tsc and run in node (one run for every cell, then checked
+per cell). Nested values beyond the specification use the bracket convention (`a[0][b]=1`).
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conformance.encoding_table import CASES, NESTED_CASES
+from tests.support.ts_runtime import compile_typescript, run_batch
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+PYTHON_RUNTIMES = {
+    "python-pydantic": "flex_client._transport",
+    "python-dataclasses": "flex_client_lite._runtime",
+}
+
+
+def _python_encode(module: Any, where: str, style: str, explode: bool, value: Any) -> str:
+    if where == "path":
+        return str(module.quote_path(value, "color", style, explode))
+    if where == "header":
+        return str(module.header_value(value, explode))
+    pairs = module.encode_query([("color", value, style, explode)])
+    return "&".join(f"{name}={text}" for name, text in pairs)
+
+
+def _ts_call(where: str, style: str, explode: bool, value: Any) -> dict[str, Any]:
+    if where == "path":
+        return {"fn": "encodePathParam", "args": [value, "color", style, explode]}
+    if where == "header":
+        return {"fn": "headerValue", "args": [value, explode]}
+    return {"fn": "encodeQuery", "args": [[["color", value, style, explode]]]}
+
+
+def _ts_text(where: str, answer: dict[str, Any]) -> str:
+    assert "error" not in answer, answer
+    value = answer["value"]
+    return "&".join(f"{name}={text}" for name, text in value) if where == "query" else str(value)
+
+
+@pytest.fixture(scope="module")
+def ts_answers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+    """Every cell's answer from the TypeScript runtime, by case id (one tsc, one node run)."""
+    runtime = compile_typescript(REPO_ROOT / "generated" / "typescript-fetch", tmp_path_factory.mktemp("ts"))
+    calls = [_ts_call(where, style, explode, value) for _, style, explode, where, value, _ in CASES]
+    calls += [
+        {"fn": "encodeQuery", "args": [[[name, item, style, explode] for name, item in value.items()]]}
+        for _, style, explode, value, _ in NESTED_CASES
+    ]
+    ids = [case[0] for case in CASES] + [case[0] for case in NESTED_CASES]
+    return dict(zip(ids, run_batch(runtime, calls), strict=True))
+
+
+@pytest.mark.parametrize("style_name", list(PYTHON_RUNTIMES))
+@pytest.mark.parametrize(
+    ("case", "style", "explode", "where", "value", "expected"), CASES, ids=[c[0] for c in CASES]
+)
+def test_python_table_cell(
+    style_name: str, case: str, style: str, explode: bool, where: str, value: Any, expected: str
+) -> None:
+    module = importlib.import_module(PYTHON_RUNTIMES[style_name])
+    assert _python_encode(module, where, style, explode, value) == expected
+
+
+@pytest.mark.parametrize(
+    ("case", "style", "explode", "where", "value", "expected"), CASES, ids=[c[0] for c in CASES]
+)
+def test_typescript_table_cell(
+    ts_answers: dict[str, dict[str, Any]],
+    case: str,
+    style: str,
+    explode: bool,
+    where: str,
+    value: Any,
+    expected: str,
+) -> None:
+    assert _ts_text(where, ts_answers[case]) == expected
+
+
+@pytest.mark.parametrize("style_name", list(PYTHON_RUNTIMES))
+@pytest.mark.parametrize(
+    ("case", "style", "explode", "value", "expected"), NESTED_CASES, ids=[c[0] for c in NESTED_CASES]
+)
+def test_python_bracket_convention(
+    style_name: str, case: str, style: str, explode: bool, value: dict[str, Any], expected: str
+) -> None:
+    module = importlib.import_module(PYTHON_RUNTIMES[style_name])
+    pairs = module.encode_query([(name, item, style, explode) for name, item in value.items()])
+    assert "&".join(f"{name}={text}" for name, text in pairs) == expected
+
+
+@pytest.mark.parametrize(
+    ("case", "style", "explode", "value", "expected"), NESTED_CASES, ids=[c[0] for c in NESTED_CASES]
+)
+def test_typescript_bracket_convention(
+    ts_answers: dict[str, dict[str, Any]], case: str, style: str, explode: bool, value: Any, expected: str
+) -> None:
+    assert _ts_text("query", ts_answers[case]) == expected
+
+
+@pytest.mark.parametrize("style_name", list(PYTHON_RUNTIMES))
+def test_python_refuses_structures_it_cannot_spell(style_name: str) -> None:
+    """A nested value in a non-exploded form, or an object as text, is an error: never a repr."""
+    module = importlib.import_module(PYTHON_RUNTIMES[style_name])
+    with pytest.raises(module.EncodingError, match="nested"):
+        module.encode_query([("color", [{"R": 1}], "form", False)])
+    with pytest.raises(module.EncodingError, match="cannot be sent"):
+        module.text_value(object())
+    with pytest.raises(module.EncodingError, match="nested"):
+        module.header_value({"a": {"b": 1}})
+
+
+def test_typescript_refuses_structures_it_cannot_spell(tmp_path: Path) -> None:
+    runtime = compile_typescript(REPO_ROOT / "generated" / "typescript-fetch", tmp_path)
+    answers = run_batch(
+        runtime,
+        [
+            {"fn": "encodeQuery", "args": [[["color", [{"R": 1}], "form", False]]]},
+            {"fn": "headerValue", "args": [{"a": {"b": 1}}]},
+            {"fn": "encodeForm", "args": [[1, 2]]},
+        ],
+    )
+    assert [a.get("error") for a in answers] == ["EncodingError"] * 3, answers
+    assert "nested" in answers[0]["message"]
