@@ -243,9 +243,13 @@ func dig(data any, path []string) string {
 // whose values do not fit the spec; Body is the raw response.
 type APIResponseValidationError struct {
 	StatusCode int
+	Header     http.Header
 	Body       []byte
 	Issues     []UnknownEvent
 }
+
+// Code is "response_validation", the code the other SDKs of this API give the same failure.
+func (e *APIResponseValidationError) Code() string { return "response_validation" }
 
 func (e *APIResponseValidationError) Error() string {
 	parts := make([]string, 0, len(e.Issues))
@@ -1328,14 +1332,14 @@ func decodeResponse[T any](cfg config, raw *RawResponse, elem decodeFunc[T]) (T,
 	d := &decoder{onUnknown: cfg.onUnknown, logger: cfg.logger}
 	var zero T
 	if !json.Valid(raw.Body) {
-		return zero, &APIResponseValidationError{StatusCode: raw.StatusCode, Body: raw.Body, Issues: []UnknownEvent{{Kind: "type_mismatch", Pointer: ""}}}
+		return zero, &APIResponseValidationError{StatusCode: raw.StatusCode, Header: raw.Header, Body: raw.Body, Issues: []UnknownEvent{{Kind: "type_mismatch", Pointer: ""}}}
 	}
 	v, ok := elem(d, raw.Body, "")
 	if !ok {
 		d.report("type_mismatch", "", "", raw.Body)
 	}
 	if cfg.strict && len(d.issues) > 0 {
-		return zero, &APIResponseValidationError{StatusCode: raw.StatusCode, Body: raw.Body, Issues: d.issues}
+		return zero, &APIResponseValidationError{StatusCode: raw.StatusCode, Header: raw.Header, Body: raw.Body, Issues: d.issues}
 	}
 	return v, nil
 }

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"os"
 	"reflect"
 	"strings"
@@ -113,6 +114,14 @@ var kinds = []struct {
 	{sdk.ErrConnection, "APIConnectionError"}, {sdk.ErrTimeout, "APITimeoutError"},
 }
 
+func lowerHeaders(header http.Header) map[string]string {
+	headers := map[string]string{}
+	for name, values := range header {
+		headers[strings.ToLower(name)] = strings.Join(values, ", ")
+	}
+	return headers
+}
+
 func errorOutcome(err error) map[string]any {
 	var apiErr *sdk.APIError
 	if errors.As(err, &apiErr) {
@@ -123,10 +132,7 @@ func errorOutcome(err error) map[string]any {
 				break
 			}
 		}
-		headers := map[string]string{}
-		for name, values := range apiErr.Header {
-			headers[strings.ToLower(name)] = strings.Join(values, ", ")
-		}
+		headers := lowerHeaders(apiErr.Header)
 		var code, message any
 		if apiErr.Code != "" {
 			code = apiErr.Code
@@ -140,14 +146,19 @@ func errorOutcome(err error) map[string]any {
 		}}
 	}
 	var validation *sdk.APIResponseValidationError
+	if errors.As(err, &validation) { // the other SDKs raise it as an APIError subclass
+		return map[string]any{"error": map[string]any{
+			"status": validation.StatusCode, "code": validation.Code(), "message": err.Error(),
+			"body": string(validation.Body), "headers": lowerHeaders(validation.Header),
+			"type": "APIResponseValidationError",
+		}}
+	}
 	name := fmt.Sprintf("%T", err)
 	switch {
 	case errors.Is(err, sdk.ErrInvalidArgument):
 		name = "ValueError"
 	case errors.Is(err, context.DeadlineExceeded):
 		name = "DeadlineExceeded"
-	case errors.As(err, &validation):
-		name = "APIResponseValidationError"
 	}
 	return map[string]any{"exception": name, "detail": err.Error()}
 }
