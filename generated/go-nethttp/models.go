@@ -15,12 +15,17 @@ type InvoiceResponse struct {
 	Invoice Invoice `json:"invoice"`
 	// ExtraFields holds the properties the spec does not describe, as sent.
 	ExtraFields map[string]json.RawMessage `json:"-"`
+	// absent names the required properties a response lacked or sent with a value that did not
+	// fit (kept in ExtraFields): not written back from their typed field.
+	absent []string
 }
 
 // MarshalJSON writes the set properties, then ExtraFields.
 func (m InvoiceResponse) MarshalJSON() ([]byte, error) {
 	var w objectWriter
-	w.field("invoice", m.Invoice)
+	if !contains(m.absent, "invoice") {
+		w.field("invoice", m.Invoice)
+	}
 	w.extra(m.ExtraFields)
 	return w.finish()
 }
@@ -34,7 +39,9 @@ func (m *InvoiceResponse) decodeFrom(d *decoder, raw json.RawMessage, pointer st
 		return false
 	}
 	*m = InvoiceResponse{}
-	field(d, fields, "invoice", pointer, true, &m.Invoice, decodeObject[Invoice])
+	if field(d, fields, "invoice", pointer, true, &m.Invoice, decodeObject[Invoice]) {
+		m.absent = append(m.absent, "invoice")
+	}
 	m.ExtraFields = d.extra(fields, map[string]bool{"invoice": true}, pointer)
 	return true
 }
@@ -1215,12 +1222,17 @@ type ErrorResponse struct {
 	Error ErrorDetail `json:"error"`
 	// ExtraFields holds the properties the spec does not describe, as sent.
 	ExtraFields map[string]json.RawMessage `json:"-"`
+	// absent names the required properties a response lacked or sent with a value that did not
+	// fit (kept in ExtraFields): not written back from their typed field.
+	absent []string
 }
 
 // MarshalJSON writes the set properties, then ExtraFields.
 func (m ErrorResponse) MarshalJSON() ([]byte, error) {
 	var w objectWriter
-	w.field("error", m.Error)
+	if !contains(m.absent, "error") {
+		w.field("error", m.Error)
+	}
 	w.extra(m.ExtraFields)
 	return w.finish()
 }
@@ -1234,7 +1246,9 @@ func (m *ErrorResponse) decodeFrom(d *decoder, raw json.RawMessage, pointer stri
 		return false
 	}
 	*m = ErrorResponse{}
-	field(d, fields, "error", pointer, true, &m.Error, decodeObject[ErrorDetail])
+	if field(d, fields, "error", pointer, true, &m.Error, decodeObject[ErrorDetail]) {
+		m.absent = append(m.absent, "error")
+	}
 	m.ExtraFields = d.extra(fields, map[string]bool{"error": true}, pointer)
 	return true
 }
@@ -1247,13 +1261,20 @@ type ErrorDetail struct {
 	Message string `json:"message"`
 	// ExtraFields holds the properties the spec does not describe, as sent.
 	ExtraFields map[string]json.RawMessage `json:"-"`
+	// absent names the required properties a response lacked or sent with a value that did not
+	// fit (kept in ExtraFields): not written back from their typed field.
+	absent []string
 }
 
 // MarshalJSON writes the set properties, then ExtraFields.
 func (m ErrorDetail) MarshalJSON() ([]byte, error) {
 	var w objectWriter
-	w.field("code", m.Code)
-	w.field("message", m.Message)
+	if !contains(m.absent, "code") {
+		w.field("code", m.Code)
+	}
+	if !contains(m.absent, "message") {
+		w.field("message", m.Message)
+	}
 	w.extra(m.ExtraFields)
 	return w.finish()
 }
@@ -1267,8 +1288,12 @@ func (m *ErrorDetail) decodeFrom(d *decoder, raw json.RawMessage, pointer string
 		return false
 	}
 	*m = ErrorDetail{}
-	field(d, fields, "code", pointer, true, &m.Code, decodeString)
-	field(d, fields, "message", pointer, true, &m.Message, decodeString)
+	if field(d, fields, "code", pointer, true, &m.Code, decodeString) {
+		m.absent = append(m.absent, "code")
+	}
+	if field(d, fields, "message", pointer, true, &m.Message, decodeString) {
+		m.absent = append(m.absent, "message")
+	}
 	m.ExtraFields = d.extra(fields, map[string]bool{"code": true, "message": true}, pointer)
 	return true
 }

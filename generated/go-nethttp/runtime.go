@@ -1019,7 +1019,8 @@ func (o *Opt[T]) UnmarshalJSON(data []byte) error {
 type UnknownEvent struct {
 	// Kind: "field" (a property the schema does not list), "enum" (a value the enum does not
 	// list), "variant" (a value no union member fits, kept raw), "type_mismatch" (a value not of
-	// its declared type, kept raw in ExtraFields) or "missing" (a required property absent).
+	// its declared type, kept raw in ExtraFields) or "missing_required" (a required property the
+	// response lacks: left absent, the zero value in the struct, and not written back).
 	Kind    string
 	Pointer string          // JSON pointer of the value in the response body
 	Name    string          // the property, enum or union it belongs to
@@ -1035,7 +1036,7 @@ type decoder struct {
 
 func (d *decoder) report(kind, pointer, name string, value json.RawMessage) {
 	event := UnknownEvent{Kind: kind, Pointer: pointer, Name: name, Value: value}
-	if kind == "type_mismatch" || kind == "missing" {
+	if kind == "type_mismatch" || kind == "missing_required" {
 		d.issues = append(d.issues, event)
 	}
 	if d.logger != nil {
@@ -1163,23 +1164,36 @@ func (d *decoder) fields(raw json.RawMessage, pointer, name string) (map[string]
 }
 
 // field decodes one property into dst; a value that does not fit stays in fields (it ends in the
-// model's ExtraFields) and is reported.
-func field[T any](d *decoder, fields map[string]json.RawMessage, key, pointer string, required bool, dst *T, elem decodeFunc[T]) {
+// model's ExtraFields) and is reported. It returns whether dst was left unset (the property is
+// absent, or its value did not fit), so that a model does not write back a required property it
+// did not read: an absent one stays absent, a mismatched one is written from ExtraFields as sent.
+func field[T any](d *decoder, fields map[string]json.RawMessage, key, pointer string, required bool, dst *T, elem decodeFunc[T]) (unset bool) {
 	raw, present := fields[key]
 	at := pointer + "/" + escapePointer(key)
 	if !present {
 		if required {
-			d.report("missing", at, key, nil)
+			d.report("missing_required", at, key, nil)
 		}
-		return
+		return true
 	}
 	v, ok := elem(d, raw, at)
 	if !ok {
 		d.report("type_mismatch", at, key, raw)
-		return
+		return true
 	}
 	*dst = v
 	delete(fields, key)
+	return false
+}
+
+// contains reports whether names holds name (a model's absent required properties).
+func contains(names []string, name string) bool {
+	for _, n := range names {
+		if n == name {
+			return true
+		}
+	}
+	return false
 }
 
 // extra is what is left of an object once its known properties are read: kept, and reported.

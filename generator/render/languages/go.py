@@ -327,6 +327,11 @@ class GoModel:
     description: str
     fields: list[GoField]
 
+    @property
+    def has_required(self) -> bool:
+        """Whether the model tracks required properties a response lacked (kept absent)."""
+        return any(f.required for f in self.fields)
+
 
 @dataclass
 class GoEnumMember:
