@@ -12,7 +12,7 @@ import (
 func (c *Client) GetInvoice(ctx context.Context, id string, opts ...Option) (*InvoiceResponse, error) {
 	cfg := c.config(opts)
 	req := request{method: "GET", security: [][]string{{"bearerAuth"}}}
-	idSegment, err := pathParam(id)
+	idSegment, err := pathParam("id", "simple", false, id)
 	if err != nil {
 		return nil, err
 	}
@@ -32,7 +32,7 @@ func (c *Client) GetInvoice(ctx context.Context, id string, opts ...Option) (*In
 func (c *Client) MarkInvoiceUncollectible(ctx context.Context, id string, opts ...Option) (*InvoiceResponse, error) {
 	cfg := c.config(opts)
 	req := request{method: "POST", security: [][]string{{"bearerAuth"}}}
-	idSegment, err := pathParam(id)
+	idSegment, err := pathParam("id", "simple", false, id)
 	if err != nil {
 		return nil, err
 	}

@@ -55,6 +55,9 @@ type securityScheme struct {
 	kind, location, parameter string
 }
 
+// apiKeyIsBasicUser: basic is the API's only scheme, so an API key is sent as its user name.
+const apiKeyIsBasicUser = false
+
 var securitySchemes = map[string]securityScheme{
 	"bearerAuth": {kind: "bearer", location: "header", parameter: "Authorization"},
 }
@@ -83,6 +86,9 @@ type config struct {
 	responseInto    *RawResponse
 	onUnknown       func(UnknownEvent)
 	strict          bool
+	username        string
+	password        string
+	basicSet        bool
 }
 
 // WithBaseURL sends requests to another server (a trailing slash is dropped).
@@ -92,6 +98,13 @@ func WithBaseURL(baseURL string) Option {
 			c.baseURL = strings.TrimRight(baseURL, "/")
 		}
 	}
+}
+
+// WithBasicAuth gives the user name and password that security schemes of type basic take
+// (sent as Authorization: Basic). An operation that offers basic and another scheme uses the one
+// whose credentials the client was given.
+func WithBasicAuth(username, password string) Option {
+	return func(c *config) { c.username, c.password, c.basicSet = username, password, true }
 }
 
 // WithHTTPClient sends requests with another *http.Client (its Transport decides TLS; the default
@@ -312,7 +325,7 @@ func (c *Client) do(ctx context.Context, req request, cfg config) (*RawResponse,
 	}
 	query := append([]queryParam(nil), req.query...)
 	cookies := append([]headerParam(nil), req.cookies...)
-	c.auth(req.security, headers, &query, &cookies)
+	c.auth(req.security, cfg, headers, &query, &cookies)
 	if len(cookies) > 0 {
 		jar := make([]string, 0, len(cookies))
 		for _, cookie := range cookies {
@@ -481,33 +494,48 @@ func newIdempotencyKey() string {
 	return hex.EncodeToString(b[:])
 }
 
-// auth adds the credential where the first security requirement the client can meet wants it.
-func (c *Client) auth(security [][]string, headers http.Header, query *[]queryParam, cookies *[]headerParam) {
-	if c.apiKey == "" {
-		return
+// credential is what a security scheme takes from what the client was given: the API key for
+// bearer and apiKey schemes, username:password for basic; "" when it was not given.
+func (c *Client) credential(scheme securityScheme, cfg config) string {
+	if scheme.kind != "basic" {
+		return c.apiKey
 	}
+	if cfg.basicSet {
+		return cfg.username + ":" + cfg.password
+	}
+	if apiKeyIsBasicUser && c.apiKey != "" {
+		return c.apiKey + ":" // basic is the API's only scheme: the key is the user name
+	}
+	return ""
+}
+
+// auth sends the credentials of the first security requirement that what the client was given
+// satisfies: an API key as bearer or apiKey, basic auth from WithBasicAuth. `security: []` (and a
+// requirement nothing given satisfies) sends nothing.
+func (c *Client) auth(security [][]string, cfg config, headers http.Header, query *[]queryParam, cookies *[]headerParam) {
 	for _, requirement := range security {
-		known := len(requirement) > 0
+		usable := len(requirement) > 0
 		for _, name := range requirement {
-			_, ok := securitySchemes[name]
-			known = known && ok
+			scheme, ok := securitySchemes[name]
+			usable = usable && ok && c.credential(scheme, cfg) != ""
 		}
-		if !known {
+		if !usable {
 			continue
 		}
 		for _, name := range requirement {
 			scheme := securitySchemes[name]
+			secret := c.credential(scheme, cfg)
 			switch {
 			case scheme.kind == "bearer":
-				headers.Set("Authorization", "Bearer "+c.apiKey)
+				headers.Set("Authorization", "Bearer "+secret)
 			case scheme.kind == "basic":
-				headers.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(c.apiKey)))
+				headers.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(secret)))
 			case scheme.location == "query":
-				*query = append(*query, queryParam{name: scheme.parameter, style: "form", explode: true, value: c.apiKey})
+				*query = append(*query, queryParam{name: scheme.parameter, style: "form", explode: true, value: secret})
 			case scheme.location == "cookie":
-				*cookies = append(*cookies, headerParam{name: scheme.parameter, value: c.apiKey})
+				*cookies = append(*cookies, headerParam{name: scheme.parameter, value: secret})
 			default:
-				headers.Set(scheme.parameter, c.apiKey)
+				headers.Set(scheme.parameter, secret)
 			}
 		}
 		return
@@ -590,39 +618,80 @@ func checkHeaders(headers http.Header) error {
 	return nil
 }
 
-// pathParam is a path parameter's value percent-encoded as one segment (style simple).
-func pathParam(value any) (string, error) {
+// pathParam is a path parameter's value by its OpenAPI style: simple (a,b), label (.a.b) or
+// matrix (;name=a,b). Each item is percent-encoded and the delimiters are not, so a `/` in a value
+// cannot add a segment nor a `,` an item.
+func pathParam(name, style string, explode bool, value any) (string, error) {
 	tree, err := toTree(value)
 	if err != nil {
 		return "", err
 	}
-	var text string
+	if style == "label" || style == "matrix" {
+		return prefixedPath(name, style, explode, tree)
+	}
+	text, err := simpleValue(tree, explode, escapeComponent)
+	if err != nil {
+		return "", err
+	}
+	if plain, _ := url.PathUnescape(text); plain == "" || plain == "." || plain == ".." {
+		return "", invalid("path parameter value %q would change the path", plain)
+	}
+	return text, nil
+}
+
+// prefixedPath is a label (.blue, .R=100.G=200) or matrix (;color=blue, ;R=100;G=200) path value.
+func prefixedPath(name, style string, explode bool, tree any) (string, error) {
+	lead := map[string]string{"label": ".", "matrix": ";"}[style]
+	named := func(text string) string { // matrix's `;name=value`, without `=` when empty
+		if text == "" {
+			return ";" + name
+		}
+		return ";" + name + "=" + text
+	}
 	switch v := tree.(type) {
 	case []any:
-		parts, err := scalars(v)
+		items, err := flatItems(v, escapeComponent)
 		if err != nil {
 			return "", err
 		}
-		text = strings.Join(parts, ",")
-	case object:
-		parts := []string{}
-		for _, member := range v {
-			item, err := scalar(member.value)
-			if err != nil {
-				return "", err
-			}
-			parts = append(parts, member.key, item)
+		if style == "label" {
+			return "." + strings.Join(items, map[bool]string{true: ".", false: ","}[explode]), nil
 		}
-		text = strings.Join(parts, ",")
-	default:
-		if text, err = scalar(v); err != nil {
+		if !explode {
+			return named(strings.Join(items, ",")), nil
+		}
+		var b strings.Builder
+		for _, item := range items {
+			b.WriteString(";" + name + "=" + item)
+		}
+		return b.String(), nil
+	case object:
+		members, err := flatMembers(v, escapeComponent)
+		if err != nil {
 			return "", err
 		}
+		if explode {
+			var b strings.Builder
+			for _, m := range members {
+				b.WriteString(lead + m[0] + "=" + m[1])
+			}
+			return b.String(), nil
+		}
+		joined := joinMembers(members, ",")
+		if style == "label" {
+			return "." + joined, nil
+		}
+		return ";" + name + "=" + joined, nil
+	default:
+		text, err := scalar(v)
+		if err != nil {
+			return "", err
+		}
+		if style == "label" {
+			return "." + escapeComponent(text), nil
+		}
+		return named(escapeComponent(text)), nil
 	}
-	if text == "" || text == "." || text == ".." {
-		return "", invalid("path parameter value %q would change the path", text)
-	}
-	return escapeComponent(text), nil
 }
 
 // escapeComponent percent-encodes all but the unreserved characters of RFC 3986.
@@ -639,29 +708,74 @@ func escapeComponent(text string) string {
 	return b.String()
 }
 
-// headerValue is a header parameter's value (style simple: arrays and objects comma-separated).
-func headerValue(value any) (string, error) {
+// headerValue is a header (or cookie) parameter's value in the simple style: arrays a,b; objects
+// R,100,G,200 (R=100,G=200 exploded).
+func headerValue(value any, explode bool) (string, error) {
 	tree, err := toTree(value)
 	if err != nil {
 		return "", err
 	}
+	return simpleValue(tree, explode, func(text string) string { return text })
+}
+
+// simpleValue is a value in OpenAPI's simple style, each item spelled by spell (the commas not).
+func simpleValue(tree any, explode bool, spell func(string) string) (string, error) {
 	switch v := tree.(type) {
 	case []any:
-		parts, err := scalars(v)
-		return strings.Join(parts, ","), err
+		items, err := flatItems(v, spell)
+		return strings.Join(items, ","), err
 	case object:
-		parts := []string{}
-		for _, member := range v {
-			item, err := scalar(member.value)
-			if err != nil {
-				return "", err
-			}
-			parts = append(parts, member.key, item)
+		members, err := flatMembers(v, spell)
+		if explode {
+			return joinMembers(members, "="), err
 		}
-		return strings.Join(parts, ","), nil
+		return joinMembers(members, ","), err
 	default:
-		return scalar(v)
+		text, err := scalar(v)
+		return spell(text), err
 	}
+}
+
+// flatItems is an array's items as text (nulls left out); a nested item is an error: OpenAPI
+// defines no spelling for it outside deepObject.
+func flatItems(items []any, spell func(string) string) ([]string, error) {
+	texts := make([]string, 0, len(items))
+	for _, item := range items {
+		if item == nil {
+			continue
+		}
+		text, err := scalar(item)
+		if err != nil {
+			return nil, err
+		}
+		texts = append(texts, spell(text))
+	}
+	return texts, nil
+}
+
+// flatMembers is an object's members as key/text pairs (nulls left out); a nested value is an error.
+func flatMembers(members object, spell func(string) string) ([][2]string, error) {
+	pairs := make([][2]string, 0, len(members))
+	for _, m := range members {
+		if m.value == nil {
+			continue
+		}
+		text, err := scalar(m.value)
+		if err != nil {
+			return nil, err
+		}
+		pairs = append(pairs, [2]string{spell(m.key), spell(text)})
+	}
+	return pairs, nil
+}
+
+// joinMembers is key,value pairs joined by commas, each pair joined by sep (`,` or `=`).
+func joinMembers(members [][2]string, sep string) string {
+	parts := make([]string, 0, len(members))
+	for _, m := range members {
+		parts = append(parts, m[0]+sep+m[1])
+	}
+	return strings.Join(parts, ",")
 }
 
 // toTree is a Go value as the JSON data it marshals to (numbers kept exact).
@@ -733,6 +847,7 @@ func readTree(decoder *json.Decoder) (any, error) {
 	return token, nil
 }
 
+// scalar is a JSON scalar as text; a structure is refused (it has no text spelling on the wire).
 func scalar(value any) (string, error) {
 	switch v := value.(type) {
 	case string:
@@ -744,101 +859,107 @@ func scalar(value any) (string, error) {
 	case nil:
 		return "", nil
 	default:
-		return "", invalid("a nested %T cannot be encoded here", value)
+		return "", invalid("a nested value cannot be sent here: it needs style deepObject (or explode)")
 	}
 }
 
-func scalars(values []any) ([]string, error) {
-	parts := make([]string, 0, len(values))
-	for _, value := range values {
-		text, err := scalar(value)
-		if err != nil {
-			return nil, err
-		}
-		parts = append(parts, text)
+func isNested(tree any) bool {
+	switch tree.(type) {
+	case object, []any:
+		return true
 	}
-	return parts, nil
+	return false
 }
 
 // encodeQuery writes the query string in parameter order, each parameter as its OpenAPI style and
 // explode say; nested values (deepObject, form bodies) use the bracket convention of qs and Rack:
-// a[b][c]=1, arrays indexed a[0]=x.
+// a[b][c]=1, arrays indexed a[0]=x. A space is %20, as OpenAPI writes it.
 func encodeQuery(params []queryParam) (string, error) {
+	pairs, err := queryPairsOf(params)
+	if err != nil {
+		return "", err
+	}
+	parts := make([]string, 0, len(pairs))
+	for _, pair := range pairs {
+		parts = append(parts, queryEscape(pair[0])+"="+queryEscape(pair[1]))
+	}
+	return strings.Join(parts, "&"), nil
+}
+
+// queryPairsOf is the query parameters as name/value pairs, not yet percent-encoded.
+func queryPairsOf(params []queryParam) ([][2]string, error) {
 	var pairs [][2]string
 	for _, param := range params {
 		tree, err := toTree(param.value)
 		if err != nil {
-			return "", err
+			return nil, err
 		}
-		more, err := queryPairs(param, tree)
-		if err != nil {
-			return "", err
-		}
-		pairs = append(pairs, more...)
-	}
-	return joinPairs(pairs), nil
-}
-
-func joinPairs(pairs [][2]string) string {
-	parts := make([]string, 0, len(pairs))
-	for _, pair := range pairs {
-		parts = append(parts, url.QueryEscape(pair[0])+"="+url.QueryEscape(pair[1]))
-	}
-	return strings.Join(parts, "&")
-}
-
-func queryPairs(param queryParam, tree any) ([][2]string, error) {
-	if param.style == "deepObject" {
-		if _, isScalar := tree.(object); !isScalar {
-			if _, isArray := tree.([]any); !isArray {
-				text, err := scalar(tree)
-				return [][2]string{{param.name, text}}, err
-			}
-		}
-		return bracketPairs(param.name, tree)
-	}
-	switch v := tree.(type) {
-	case nil:
-		return nil, nil
-	case []any:
-		parts, err := scalars(v)
+		more, err := stylePairs(param.name, param.style, param.explode, tree)
 		if err != nil {
 			return nil, err
 		}
-		if param.explode && param.style == "form" {
-			pairs := make([][2]string, 0, len(parts))
-			for _, part := range parts {
-				pairs = append(pairs, [2]string{param.name, part})
+		pairs = append(pairs, more...)
+	}
+	return pairs, nil
+}
+
+func queryEscape(text string) string { return strings.ReplaceAll(url.QueryEscape(text), "+", "%20") }
+
+// stylePairs is one query parameter (or form body property) as name/value pairs, by its OpenAPI
+// style and explode. Values nested deeper than OpenAPI defines use the bracket convention.
+func stylePairs(name, style string, explode bool, tree any) ([][2]string, error) {
+	if tree == nil {
+		return nil, nil
+	}
+	if style == "deepObject" {
+		return bracketPairs(name, tree)
+	}
+	delimiter := map[string]string{"spaceDelimited": " ", "pipeDelimited": "|"}[style]
+	if delimiter == "" {
+		delimiter = ","
+	}
+	switch v := tree.(type) {
+	case []any:
+		if explode { // form, spaceDelimited and pipeDelimited all repeat the name when exploded
+			for _, item := range v {
+				if isNested(item) {
+					return bracketPairs(name, v)
+				}
 			}
-			return pairs, nil
+			items, err := flatItems(v, func(text string) string { return text })
+			pairs := make([][2]string, 0, len(items))
+			for _, item := range items {
+				pairs = append(pairs, [2]string{name, item})
+			}
+			return pairs, err
 		}
-		separator := map[string]string{"spaceDelimited": " ", "pipeDelimited": "|"}[param.style]
-		if separator == "" {
-			separator = ","
-		}
-		return [][2]string{{param.name, strings.Join(parts, separator)}}, nil
+		items, err := flatItems(v, func(text string) string { return text })
+		return [][2]string{{name, strings.Join(items, delimiter)}}, err
 	case object:
-		var pairs [][2]string
-		var flat []string
-		for _, member := range v {
-			text, err := scalar(member.value)
-			if err != nil {
-				return nil, err
+		if explode { // R=100&G=200: the properties are the names
+			var pairs [][2]string
+			for _, m := range v {
+				more, err := bracketPairs(m.key, m.value)
+				if err != nil {
+					return nil, err
+				}
+				pairs = append(pairs, more...)
 			}
-			pairs = append(pairs, [2]string{member.key, text})
-			flat = append(flat, member.key, text)
-		}
-		if param.explode {
 			return pairs, nil
 		}
-		return [][2]string{{param.name, strings.Join(flat, ",")}}, nil
+		members, err := flatMembers(v, func(text string) string { return text })
+		flat := make([]string, 0, 2*len(members))
+		for _, m := range members {
+			flat = append(flat, m[0], m[1])
+		}
+		return [][2]string{{name, strings.Join(flat, delimiter)}}, err
 	default:
 		text, err := scalar(v)
-		return [][2]string{{param.name, text}}, err
+		return [][2]string{{name, text}}, err
 	}
 }
 
-// bracketPairs flattens a nested value as name[key][0]=value.
+// bracketPairs flattens a value as name[key][0]=value (nulls left out), as qs and Rack read it.
 func bracketPairs(prefix string, tree any) ([][2]string, error) {
 	switch v := tree.(type) {
 	case object:
@@ -862,65 +983,88 @@ func bracketPairs(prefix string, tree any) ([][2]string, error) {
 		}
 		return pairs, nil
 	case nil:
-		return [][2]string{{prefix, ""}}, nil
+		return nil, nil
 	default:
 		text, err := scalar(v)
 		return [][2]string{{prefix, text}}, err
 	}
 }
 
-// encodeForm is an application/x-www-form-urlencoded body: top-level arrays of scalars repeat
-// their key (style form, explode), anything nested uses brackets.
-func encodeForm(value any) ([]byte, error) {
+// partRule is how one property of a form or multipart body goes on the wire: the spec's
+// `encoding` entry for it (style, explode, part Content-Type and headers), defaults filled in.
+type partRule struct {
+	style       string
+	explode     bool
+	contentType string
+	headers     [][2]string
+}
+
+// bodyMembers is a form or multipart body's properties, in order.
+func bodyMembers(value any, media string) (object, error) {
 	tree, err := toTree(value)
 	if err != nil {
 		return nil, err
 	}
 	members, ok := tree.(object)
 	if !ok {
-		return nil, invalid("a form body must be an object, not %T", tree)
+		return nil, invalid("a %s body is an object", media)
 	}
-	var pairs [][2]string
+	return members, nil
+}
+
+// encodeForm is an application/x-www-form-urlencoded body: each property by its encoding rule
+// (style and explode); a property the spec does not list is nested in the bracket convention.
+func encodeForm(value any, rules map[string]partRule) ([]byte, error) {
+	members, err := bodyMembers(value, "application/x-www-form-urlencoded")
+	if err != nil {
+		return nil, err
+	}
+	var parts []string
 	for _, member := range members {
-		key, item := member.key, member.value
-		if list, isList := item.([]any); isList {
-			if parts, err := scalars(list); err == nil {
-				for _, part := range parts {
-					pairs = append(pairs, [2]string{key, part})
-				}
-				continue
-			}
+		rule, ok := rules[member.key]
+		if !ok {
+			rule = partRule{style: "deepObject", explode: true}
 		}
-		more, err := bracketPairs(key, item)
+		pairs, err := stylePairs(member.key, rule.style, rule.explode, member.value)
 		if err != nil {
 			return nil, err
 		}
-		pairs = append(pairs, more...)
+		for _, pair := range pairs {
+			parts = append(parts, url.QueryEscape(pair[0])+"="+url.QueryEscape(pair[1]))
+		}
 	}
-	return []byte(joinPairs(pairs)), nil
+	return []byte(strings.Join(parts, "&")), nil
 }
 
-// encodeMultipart is a multipart/form-data body: the fields named in files are file parts (their
-// JSON form is base64), objects go as JSON parts, arrays repeat their part.
-func encodeMultipart(value any, files map[string]bool) ([]byte, string, error) {
-	tree, err := toTree(value)
+// bodyPart is one part of a multipart body before it is written.
+type bodyPart struct {
+	name, contentType string
+	value             any
+	file              bool
+}
+
+// encodeMultipart is a multipart/form-data body and its content type. Each property by its
+// encoding rule: the fields named in files are file parts (their JSON form is base64), an array
+// one part per item, an object one part of its content type (JSON by default) or, with a style
+// such as deepObject, one text part per name[key]; other values text parts.
+func encodeMultipart(value any, rules map[string]partRule, files map[string]bool) ([]byte, string, error) {
+	members, err := bodyMembers(value, "multipart/form-data")
 	if err != nil {
 		return nil, "", err
-	}
-	members, ok := tree.(object)
-	if !ok {
-		return nil, "", invalid("a multipart body must be an object, not %T", tree)
 	}
 	var buf bytes.Buffer
 	writer := multipart.NewWriter(&buf)
 	for _, member := range members {
-		key := member.key
-		items, isList := member.value.([]any)
-		if !isList {
-			items = []any{member.value}
+		rule, ok := rules[member.key]
+		if !ok {
+			rule = partRule{explode: true}
 		}
-		for _, item := range items {
-			if err := writePart(writer, key, item, files[key]); err != nil {
+		parts, err := partsOf(member.key, member.value, rule, files[member.key])
+		if err != nil {
+			return nil, "", err
+		}
+		for _, part := range parts {
+			if err := writePart(writer, part, rule.headers); err != nil {
 				return nil, "", err
 			}
 		}
@@ -931,37 +1075,89 @@ func encodeMultipart(value any, files map[string]bool) ([]byte, string, error) {
 	return buf.Bytes(), writer.FormDataContentType(), nil
 }
 
-func writePart(writer *multipart.Writer, name string, item any, file bool) error {
-	if text, isText := item.(string); isText && file {
-		data, err := base64.StdEncoding.DecodeString(text)
-		if err != nil {
-			return invalid("file part %s: %v", name, err)
+// partsOf is the parts one body property becomes.
+func partsOf(name string, item any, rule partRule, file bool) ([]bodyPart, error) {
+	switch v := item.(type) {
+	case nil:
+		return nil, nil
+	case []any:
+		if rule.style == "" {
+			var parts []bodyPart
+			for _, inner := range v {
+				more, err := partsOf(name, inner, rule, file)
+				if err != nil {
+					return nil, err
+				}
+				parts = append(parts, more...)
+			}
+			return parts, nil
 		}
-		part, err := writer.CreateFormFile(name, name)
-		if err == nil {
-			_, err = part.Write(data)
-		}
-		return err
 	}
-	if _, isObject := item.(object); isObject {
-		header := textproto.MIMEHeader{}
-		header.Set("Content-Disposition", fmt.Sprintf(`form-data; name="%s"`, strings.NewReplacer(`"`, "%22", "\r", "%0D", "\n", "%0A").Replace(name)))
-		header.Set("Content-Type", "application/json")
-		part, err := writer.CreatePart(header)
+	if isNested(item) && rule.style != "" {
+		pairs, err := stylePairs(name, rule.style, rule.explode, item)
+		parts := make([]bodyPart, 0, len(pairs))
+		for _, pair := range pairs {
+			parts = append(parts, bodyPart{name: pair[0], value: pair[1]})
+		}
+		return parts, err
+	}
+	contentType := rule.contentType
+	if file && contentType == "" {
+		contentType = "application/octet-stream"
+	} else if isNested(item) && contentType == "" {
+		contentType = "application/json"
+	}
+	return []bodyPart{{name: name, contentType: contentType, value: item, file: file}}, nil
+}
+
+func writePart(writer *multipart.Writer, part bodyPart, headers [][2]string) error {
+	safeName := strings.NewReplacer(`"`, "%22", "\r", "%0D", "\n", "%0A").Replace(part.name)
+	disposition := fmt.Sprintf(`form-data; name="%s"`, safeName)
+	var data []byte
+	text, isText := part.value.(string)
+	switch {
+	case part.file && isText:
+		decoded, err := base64.StdEncoding.DecodeString(text)
+		if err != nil {
+			return invalid("file part %s: %v", part.name, err)
+		}
+		disposition += fmt.Sprintf(`; filename="%s"`, safeName)
+		data = decoded
+	case isJSONMedia(part.contentType):
+		encoded, err := json.Marshal(part.value)
 		if err != nil {
 			return err
 		}
-		data, err := json.Marshal(item)
-		if err == nil {
-			_, err = part.Write(data)
+		data = encoded
+	default:
+		scalarText, err := scalar(part.value)
+		if err != nil {
+			return err
 		}
+		data = []byte(scalarText)
+	}
+	header := textproto.MIMEHeader{}
+	header.Set("Content-Disposition", disposition)
+	if part.contentType != "" && part.contentType != "text/plain" {
+		header.Set("Content-Type", part.contentType)
+	}
+	for _, h := range headers {
+		header.Set(h[0], h[1])
+	}
+	if err := checkHeaders(http.Header(header)); err != nil {
 		return err
 	}
-	text, err := scalar(item)
-	if err != nil {
-		return err
+	w, err := writer.CreatePart(header)
+	if err == nil {
+		_, err = w.Write(data)
 	}
-	return writer.WriteField(name, text)
+	return err
+}
+
+func isJSONMedia(mediaType string) bool {
+	media, _, _ := strings.Cut(mediaType, ";")
+	media = strings.ToLower(strings.TrimSpace(media))
+	return media == "application/json" || strings.HasSuffix(media, "+json")
 }
 
 // --- optional and nullable values ----------------------------------------------------------

@@ -36,9 +36,14 @@ type request struct {
 
 func options(given map[string]any) []sdk.Option {
 	var opts []sdk.Option
+	if username, ok := given["username"].(string); ok { // basic auth: WithBasicAuth takes both
+		password, _ := given["password"].(string)
+		opts = append(opts, sdk.WithBasicAuth(username, password))
+	}
 	for key, value := range given {
 		switch key {
 		case "context_timeout": // not an option: the call's context gets this deadline (run does it)
+		case "username", "password": // given to WithBasicAuth above
 		case "max_retries":
 			opts = append(opts, sdk.WithMaxRetries(int(value.(float64))))
 		case "retry_backoff":

@@ -19,6 +19,7 @@ from generator.model.ir import (
     AnyType,
     ApiIR,
     ArrayType,
+    BodyIR,
     EnumIR,
     EnumRef,
     MapType,
@@ -32,6 +33,11 @@ from generator.model.ir import (
     UnionType,
 )
 from generator.model.naming import claim, client_names, split_words
+from generator.render.languages.python import credential_text
+
+# The names the README gives what each security scheme takes: NewClient's apiKey, WithBasicAuth's
+# username and password.
+GO_CREDENTIALS = {"api_key": "apiKey", "username": "username", "password": "password"}
 
 KEYWORDS = frozenset(
     [
@@ -414,6 +420,7 @@ class GoOperation:
     body_kind: str | None
     body_media_type: str
     body_files: list[str]  # Go string literals: the multipart fields that are files
+    body_rules: str  # Go literal of the body's encoding rules (map[string]partRule), or nil
     path_pieces: list[tuple[str, str]]  # ("lit", literal) or ("param", local name)
     return_kind: str  # json, text, binary or none
     return_type: str  # the Go type (json: the model or value type)
@@ -458,6 +465,8 @@ class GoPackage:
     aliases: list[GoAlias]
     operations: list[GoOperation]
     security_schemes: list[Any]
+    api_key_is_basic_user: bool
+    credential_rows: list[str]  # the README's table: what each security scheme takes
     error_code_path: tuple[str, ...]
     error_message_path: tuple[str, ...]
     example: GoExample | None
@@ -788,6 +797,22 @@ def _body_files(op: OperationIR, models: dict[str, ModelIR]) -> list[str]:
     ]
 
 
+def _body_rules(body: BodyIR | None) -> str:
+    """The Go literal of a form or multipart body's encoding rules, one partRule per property."""
+    if body is None or not body.encoding:
+        return "nil"
+    rules = []
+    for part in body.encoding:
+        headers = ", ".join(f"{{{go_string(name)}, {go_string(value)}}}" for name, value in part.headers)
+        rule = (
+            f"style: {go_string(part.style)}, explode: {'true' if part.explode else 'false'}, "
+            f"contentType: {go_string(part.content_type)}"
+            + (f", headers: [][2]string{{{headers}}}" if part.headers else "")
+        )
+        rules.append(f"{go_string(part.name)}: {{{rule}}}")
+    return "map[string]partRule{" + ", ".join(rules) + "}"
+
+
 def _operation_view(op: OperationIR, name: str, types: Types, namespace: Namespace) -> GoOperation:
     path_params: list[GoParam] = []
     params: list[GoParam] = []
@@ -867,6 +892,7 @@ def _operation_view(op: OperationIR, name: str, types: Types, namespace: Namespa
         body_kind=kind,
         body_media_type=go_string(op.body.media_type if op.body else ""),
         body_files=_body_files(op, types.models),
+        body_rules=_body_rules(op.body),
         path_pieces=_path_pieces(op.path, {p.wire: p.name for p in path_params}),
         return_kind=return_kind,
         return_type=return_type,
@@ -1015,6 +1041,10 @@ def go_view(api: ApiIR, manifest: dict[str, Any], package: str, options: dict[st
         aliases=types.aliases,
         operations=operations,
         security_schemes=api.security_schemes,
+        api_key_is_basic_user=api.api_key_is_basic_user,
+        credential_rows=[
+            credential_text(s, GO_CREDENTIALS, api.api_key_is_basic_user) for s in api.security_schemes
+        ],
         error_code_path=api.error_shape.code_path,
         error_message_path=api.error_shape.message_path,
         example=next(
