@@ -45,10 +45,17 @@ def tool(name: str) -> str:
 
 
 def run_go(
-    args: list[str], cwd: Path, timeout: float = 300, workspace: bool = False
+    args: list[str],
+    cwd: Path,
+    timeout: float = 300,
+    workspace: bool = False,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """`go ARGS` in `cwd`, output captured; in a go.work workspace `-mod=mod` is not allowed."""
+    """`go ARGS` in `cwd` (with `env` added), output captured; in a go.work workspace `-mod=mod` is
+    not allowed."""
+    given = env or {}
     env = go_env()
+    env.update(given)
     if workspace:
         env["GOFLAGS"] = ""
     return subprocess.run(
