@@ -10,16 +10,20 @@ import pytest
 from generator.model.ir import (
     ApiIR,
     ArrayType,
+    BodyIR,
     EnumIR,
     ErrorShapeIR,
     FieldIR,
     ModelIR,
     ModelRef,
     Nullable,
+    PartEncodingIR,
     Primitive,
+    SecuritySchemeIR,
     UnionType,
 )
 from generator.render.languages.go import (
+    _body_rules,
     exported,
     go_comment,
     go_string,
@@ -159,3 +163,38 @@ def test_without_gofmt_the_go_style_is_a_clear_error(
     assert main(args) == 2
     assert "needs gofmt" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_body_rules_are_one_go_literal_per_property() -> None:
+    body = BodyIR(
+        "multipart/form-data",
+        ModelRef("Upload"),
+        True,
+        kind="multipart",
+        encoding=[
+            PartEncodingIR("meta", "", True, content_type="application/json"),
+            PartEncodingIR('x"}, evil: {', "deepObject", False, headers=(("X-Rate", 'a"b\n'),)),
+        ],
+    )
+    assert _body_rules(body) == (
+        'map[string]partRule{"meta": {style: "", explode: true, contentType: "application/json"}, '
+        '"x\\"}, evil: {": {style: "deepObject", explode: false, contentType: "", '
+        'headers: [][2]string{{"X-Rate", "a\\"b\\n"}}}}'
+    )
+    assert _body_rules(None) == "nil"
+    assert _body_rules(BodyIR("application/json", ModelRef("Upload"), True)) == "nil"
+
+
+def test_the_readme_says_what_each_scheme_takes() -> None:
+    api = _api([])
+    api.security_schemes = [SecuritySchemeIR("basicAuth", "basic"), SecuritySchemeIR("bearerAuth", "bearer")]
+    view = go_view(api, load_style("go-nethttp", []).manifest, "shop", {})
+    assert not view.api_key_is_basic_user
+    basic, bearer = view.credential_rows
+    assert "`username` and `password`" in basic and "alone" not in basic
+    assert "`apiKey`, sent as `Authorization: Bearer <apiKey>`" in bearer
+
+    api.security_schemes = [SecuritySchemeIR("basicAuth", "basic")]
+    only_basic = go_view(api, load_style("go-nethttp", []).manifest, "shop", {})
+    assert only_basic.api_key_is_basic_user
+    assert "`apiKey` alone, sent as the user name" in only_basic.credential_rows[0]
