@@ -818,6 +818,9 @@ def _operation_view(op: OperationIR, name: str, types: Types, namespace: Namespa
     params: list[GoParam] = []
     taken: set[str] = set(METHOD_LOCALS)
     seen_fields = {"body"}
+    # JSON keys of the params struct: a name two parameters share (in different locations), or the
+    # body's, gets no tag the second time (`go vet` refuses a repeated json tag).
+    seen_tags = {"body"}
     for p in op.parameters:
         style, explode = p.style, p.explode  # resolved in the IR, defaults included
         go_type, _ = types.type(p.type, name + exported(p.wire_name))
@@ -842,7 +845,8 @@ def _operation_view(op: OperationIR, name: str, types: Types, namespace: Namespa
         field_name = claim(exported(p.wire_name, "Param"), seen_fields)
         if not p.required:
             go_type, _ = Types.optional(go_type, "")
-        tag = json_tag(p.wire_name, not p.required)
+        tag = json_tag(p.wire_name, not p.required) if p.wire_name not in seen_tags else ""
+        seen_tags.add(p.wire_name)
         params.append(
             GoParam(
                 field_name,

@@ -17,6 +17,8 @@ from generator.model.ir import (
     ModelIR,
     ModelRef,
     Nullable,
+    OperationIR,
+    ParameterIR,
     PartEncodingIR,
     Primitive,
     SecuritySchemeIR,
@@ -198,3 +200,22 @@ def test_the_readme_says_what_each_scheme_takes() -> None:
     only_basic = go_view(api, load_style("go-nethttp", []).manifest, "shop", {})
     assert only_basic.api_key_is_basic_user
     assert "`apiKey` alone, sent as the user name" in only_basic.credential_rows[0]
+
+
+def test_a_name_two_parameters_share_is_one_json_tag() -> None:
+    """`go vet` refuses a repeated json tag: a query and a header parameter of one name, or a
+    parameter named like the body, keep their fields and the first tag only."""
+    api = _api([])
+    text = Primitive("string")
+    params = [
+        ParameterIR("mode", "query", text, False),
+        ParameterIR("mode", "header", text, False, style="simple", explode=False),
+        ParameterIR("body", "query", text, True),
+    ]
+    api.operations = [OperationIR("search", "get", "/search", "", parameters=params)]
+    (op,) = go_view(api, load_style("go-nethttp", []).manifest, "shop", {}).operations
+    assert [(p.name, p.tag) for p in op.params] == [
+        ("Mode", '`json:"mode,omitempty"`'),
+        ("Mode_2", ""),
+        ("Body_2", ""),
+    ]
