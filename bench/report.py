@@ -409,10 +409,11 @@ def method(results: Results) -> list[str]:
         f"- **peak RSS**: the highest of the successful runs; {results.rss_method}, so a tool's own "
         "subprocesses (java under `openapi-generator-cli`, ruff under sdkgen and openapi-python-client) "
         "count.",
-        "- **lines**: newline count of the `.py` and `.ts` files written, leaving out the `test/` stubs "
-        "OpenAPI Generator writes (they are not SDK code).",
+        "- **lines**: newline count of the `.py`, `.ts` and `.go` files written, leaving out the `test/` "
+        "stubs OpenAPI Generator writes (they are not SDK code).",
         "- **imports**: Python output: a fresh interpreter (the peers' venv for peers, `.venv` for sdkgen) "
-        "imports the package root and every module under it; TypeScript: `tsc -p tsconfig.json --noEmit`.",
+        "imports the package root and every module under it; TypeScript: `tsc -p tsconfig.json --noEmit`; "
+        "Go: `go vet ./...` (a full type check; compiling Stripe's or GitHub's module takes minutes).",
         "- **sdkgen cold** uses a new empty `SDKGEN_CACHE_DIR` for each run, so it runs every validation "
         "check (openapi-spec-validator's, with jsonschema-rs, and its own) and formats every file; "
         "**warm cache** keeps the cache of an untimed first run (validation verdict and formatted files, "

@@ -21,7 +21,7 @@ PEERS_BIN = PEERS_VENV / "bin"
 PEERS_REQUIREMENTS = REPO / "bench" / "requirements-peers.txt"
 TSC = REPO / "node_modules" / ".bin" / "tsc"
 
-Language = Literal["python", "typescript"]
+Language = Literal["python", "typescript", "go"]
 Cache = Literal["none", "cold", "warm"]
 
 
@@ -61,10 +61,13 @@ class Tool:
 
 PYTHON_PACKAGE = "bench_sdk"
 TS_PACKAGE = "bench-sdk"
+GO_PACKAGE = "benchsdk"
 
 
 def sdkgen_command(style: str, *extra: str) -> Callable[[Path, Path], list[str]]:
     package = TS_PACKAGE if style.startswith("typescript") else PYTHON_PACKAGE
+    if style.startswith("go"):
+        package = GO_PACKAGE
 
     def command(spec: Path, out: Path) -> list[str]:
         return [
@@ -128,6 +131,7 @@ SDKGEN_TOOLS = (
     Tool(
         "sdkgen typescript-fetch, cold", sdkgen_command("typescript-fetch"), "typescript", PROJECT_BIN, "cold"
     ),
+    Tool("sdkgen go-nethttp, cold", sdkgen_command("go-nethttp"), "go", PROJECT_BIN, "cold"),
 )
 PEER_TOOLS = (
     Tool("OpenAPI Generator (python)", _openapi_generator, "python", PEERS_BIN),

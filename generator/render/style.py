@@ -35,6 +35,7 @@ ViewBuilder = Callable[[ApiIR, dict[str, Any], str, dict[str, Any]], Any]
 LANGUAGES: dict[str, tuple[str, str]] = {
     "python": ("generator.render.languages.python", "python_view"),
     "typescript": ("generator.render.languages.typescript", "typescript_view"),
+    "go": ("generator.render.languages.go", "go_view"),
 }
 
 

@@ -12,6 +12,7 @@ import base64
 import importlib
 import json
 import logging
+import re
 import shutil
 import subprocess
 import sys
@@ -22,10 +23,11 @@ from typing import Any, Protocol
 from generator.model.naming import camel_case, snake_case
 
 # The styles every case runs in: the pydantic package's clients both ways, sync and async.
-STYLES = ["python-pydantic", "python-pydantic-async", "python-dataclasses", "typescript-fetch"]
+STYLES = ["python-pydantic", "python-pydantic-async", "python-dataclasses", "typescript-fetch", "go-nethttp"]
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TSC = REPO_ROOT / "node_modules" / ".bin" / "tsc"
 NODE_DRIVER = Path(__file__).with_name("driver.mjs")
+GO_DRIVER = Path(__file__).with_name("driver.go")
 
 
 @dataclass
@@ -241,6 +243,69 @@ class TypeScriptDriver:
         )
 
 
+class GoDriver:
+    """Builds driver.go against a generated Go module once (with the pinned toolchain, offline),
+    then runs each call as one process of the compiled driver."""
+
+    coerces_numbers_to_strings = False
+
+    def __init__(self, package: Path, workdir: Path, name: str = "go-nethttp") -> None:
+        from tests.support.go import run_go
+
+        self.name = name
+        module = re.search(r"^module (\S+)", (package / "go.mod").read_text(encoding="utf-8"), re.MULTILINE)
+        assert module is not None, "go.mod names no module"
+        copy = workdir / "sdk"
+        shutil.copytree(package, copy)
+        main = workdir / "driver"
+        main.mkdir()
+        (main / "main.go").write_text(
+            GO_DRIVER.read_text(encoding="utf-8").replace("SDK_MODULE", module.group(1)), encoding="utf-8"
+        )
+        (main / "go.mod").write_text(
+            f"module sdkgen.test/driver\n\ngo 1.23\n\nrequire {module.group(1)} v0.0.0\n\n"
+            f"replace {module.group(1)} => ../sdk\n",
+            encoding="utf-8",
+        )
+        done = run_go(["build", "-o", "driver", "."], main)
+        if done.returncode != 0:
+            raise RuntimeError(f"go build failed:\n{done.stdout}{done.stderr}")
+        self.binary = main / "driver"
+
+    def call(self, call: Call) -> Outcome:
+        from generator.render.languages.go import exported
+
+        request = {
+            "method": exported(call.operation),
+            "args": list(call.args),
+            "baseUrl": call.base_url,
+            "apiKey": call.api_key,
+            "headers": call.headers,
+            "params": {k: _ts_value(v) for k, v in call.params.items()},
+            "clientOptions": call.client_options,
+            "requestOptions": call.request_options,
+            "mode": call.mode,
+            "logDebug": call.log_debug,
+            "collectUnknown": call.collect_unknown,
+        }
+        result = subprocess.run(
+            [str(self.binary), json.dumps(request)], capture_output=True, text=True, timeout=60
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"go driver failed:\n{result.stderr}")
+        data = json.loads(result.stdout)
+        return Outcome(
+            result=data.get("result"),
+            error=data.get("error"),
+            exception=data.get("exception"),
+            detail=data.get("detail", ""),
+            raw=data.get("raw"),
+            items=data.get("items"),
+            logs=data.get("logs", []),
+            unknown=data.get("unknown") or [],
+        )
+
+
 def _ts_value(value: Any) -> Any:
     """JSON has no bytes: the node driver turns {"$bytes": base64} back into a Uint8Array. A typed
     value is its plain object (TypeScript's interfaces are structural)."""
@@ -282,6 +347,7 @@ def generate_every_style(spec: Path, root: Path, stem: str) -> None:
         ("python-pydantic", f"{stem}_pydantic"),
         ("python-dataclasses", f"{stem}_lite"),
         ("typescript-fetch", f"{stem}-client"),
+        ("go-nethttp", stem),
     ):
         args = ["generate", str(spec), "--style", style, "--output", str(root / style), "--package", package]
         assert main(args) == 0

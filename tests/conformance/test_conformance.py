@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from generator.mock.server import start_mock
-from tests.conformance.drivers import STYLES, Call, Driver, TypeScriptDriver, python_driver
+from tests.conformance.drivers import STYLES, Call, Driver, GoDriver, TypeScriptDriver, python_driver
 from tests.support.flex_server import SPEC_PATH as SPEC
 from tests.support.flex_server import FakeFlexServer
 
@@ -31,10 +31,17 @@ def typescript_driver(tmp_path_factory: pytest.TempPathFactory) -> TypeScriptDri
     return TypeScriptDriver(package, tmp_path_factory.mktemp("typescript"), "FlexClient")
 
 
+@pytest.fixture(scope="session")
+def go_driver(tmp_path_factory: pytest.TempPathFactory) -> GoDriver:
+    package = Path(__file__).resolve().parents[2] / "generated" / "go-nethttp"
+    return GoDriver(package, tmp_path_factory.mktemp("go"))
+
+
 @pytest.fixture(params=STYLES)
 def driver(request: pytest.FixtureRequest) -> Driver:
-    if request.param == "typescript-fetch":
-        return request.getfixturevalue("typescript_driver")  # type: ignore[no-any-return]
+    if request.param in ("typescript-fetch", "go-nethttp"):
+        fixture = "typescript_driver" if request.param == "typescript-fetch" else "go_driver"
+        return request.getfixturevalue(fixture)  # type: ignore[no-any-return]
     return python_driver(request.param, "flex_client", "flex_client_lite", "FlexClient")
 
 

@@ -1,12 +1,13 @@
 """Property tests: values generated from the schemas of real request bodies and query parameters
 (a deterministic sample of Stripe's, and tests/specs/features.yaml's) are encoded by each style's
-runtime and decoded by npm `qs.parse` (as Stripe-like servers and stripe-node read them): the
+runtime (Python, TypeScript and Go) and decoded by npm `qs.parse` (as Stripe-like servers and stripe-node read them): the
 decoded value equals the original, its leaves as text.
 
 The encoders do not depend on the spec they were generated from, so the committed generated
 packages' runtimes encode any spec's values with the rules `generator.model.encoding` computes
 for it. Values are drawn with hypothesis (derandomized), then encoded and decoded in batches: one
-node run for all the TypeScript encodings and every decoding. The same strings also check
+`go test` run for all the Go encodings, one node run for all the TypeScript encodings and every
+decoding. The same strings also check
 tests/support/qs_decode.py (the scripted server's decoder) against qs itself.
 """
 
@@ -26,6 +27,7 @@ from hypothesis import strategies as st
 
 from generator.model.encoding import parameter_style, part_encodings
 from generator.model.ir import PartEncodingIR
+from tests.support.go_runtime import go_package_copy, run_go_batch
 from tests.support.qs_decode import qs_parse
 from tests.support.ts_runtime import compile_typescript, run_batch
 
@@ -236,6 +238,26 @@ def _ts_call(case: Case, value: Any) -> dict[str, Any]:
     }
 
 
+def _go_call(case: Case, value: Any) -> dict[str, Any]:
+    if case.kind == "form":
+        rules = [
+            [r.name, [r.style, r.explode, r.content_type, [list(h) for h in r.headers]]] for r in case.rules
+        ]
+        return {"fn": "encodeForm", "args": [value, rules]}
+    return {"fn": "encodeQuery", "args": [[[case.name, value, case.style, case.explode]]]}
+
+
+def _go_strings(spec_values: list[tuple[Case, Any]], workdir: Path) -> list[str]:
+    """The Go runtime's encoding of each value (one `go test` run); an error fails the test."""
+    module = go_package_copy(REPO_ROOT / "generated" / "go-nethttp", workdir)
+    answers = run_go_batch(module, [_go_call(case, value) for case, value in spec_values])
+    errors = [
+        (case.label, value, a) for (case, value), a in zip(spec_values, answers, strict=True) if "error" in a
+    ]
+    assert not errors, f"the Go runtime refused {len(errors)} values, first: {errors[0]}"
+    return [str(answer["value"]) for answer in answers]
+
+
 def check_round_trips(cases: list[Case], per_case: int, workdir: Path) -> int:
     """Encode every drawn value in each style, decode with qs, compare; returns the values checked."""
     spec_values = [(case, value) for case in cases for value in collect(case.strategy, per_case)]
@@ -245,9 +267,12 @@ def check_round_trips(cases: list[Case], per_case: int, workdir: Path) -> int:
         for module in PYTHON_RUNTIMES
         for case, value in spec_values
     ]
-    calls = [_ts_call(case, value) for case, value in spec_values] + [{"qs": text} for text in python_strings]
+    go_strings = _go_strings(spec_values, workdir)
+    encoded = python_strings + go_strings
+    calls = [_ts_call(case, value) for case, value in spec_values] + [{"qs": text} for text in encoded]
     answers = run_batch(runtime, calls)
-    ts_answers, python_answers = answers[: len(spec_values)], answers[len(spec_values) :]
+    ts_answers, decoded = answers[: len(spec_values)], answers[len(spec_values) :]
+    python_answers, go_answers = decoded[: len(python_strings)], decoded[len(python_strings) :]
     failures = []
     for index, (case, value) in enumerate(spec_values):
         expected = expected_of(case, value)
@@ -260,6 +285,10 @@ def check_round_trips(cases: list[Case], per_case: int, workdir: Path) -> int:
             answer = python_answers[offset * len(spec_values) + index]
             if answer.get("value") != expected:
                 failures.append(f"{module} {case.label}: {value!r} -> {answer}")
+        if go_answers[index].get("value") != expected:
+            failures.append(
+                f"go-nethttp {case.label}: {value!r} -> {go_strings[index]!r} {go_answers[index]}"
+            )
     assert not failures, f"{len(failures)} of {len(spec_values)} values differ:\n" + "\n".join(failures[:10])
     return len(spec_values)
 

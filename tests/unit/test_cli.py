@@ -393,6 +393,7 @@ def test_init_then_generate_then_check(tmp_path: Path, capsys: pytest.CaptureFix
         "python-dataclasses": "flex_client_lite",
         "python-pydantic": "flex_client",
         "typescript-fetch": "flex-client",
+        "go-nethttp": "flex",
     }
     assert "#   client_name: FlexClient" in text and "#   env_var: FLEX_API_KEY" in text
     assert main(["generate", "--config", str(config)]) == 0

@@ -28,12 +28,14 @@ from hypothesis import HealthCheck, given, settings
 
 from generator.cli import main
 from tests.support.fuzz_check import escaped_names
+from tests.support.go import run_go
+from tests.support.go import tool as go_tool
 from tests.support.hostile_specs import EXIT_CODE, specs
 
 ROOT = Path(__file__).resolve().parents[3]
 TSC = ROOT / "node_modules" / ".bin" / "tsc"
 NODE = shutil.which("node")
-STYLES = {"python-pydantic": "pd", "python-dataclasses": "dc", "typescript-fetch": "ts"}
+STYLES = {"python-pydantic": "pd", "python-dataclasses": "dc", "typescript-fetch": "ts", "go-nethttp": "go"}
 # A message line: `file[:line[:col]]: error|warning: text`.
 MESSAGE = re.compile(r"^\S.*?(:\d+(:\d+)?)?: (error|warning): .*$")
 
@@ -47,6 +49,7 @@ class Batch:
     rejected: int = 0
     python: list[str] = field(default_factory=list)  # DIR:PACKAGE
     typescript: list[Path] = field(default_factory=list)
+    go: list[Path] = field(default_factory=list)
     specs: dict[str, Any] = field(default_factory=dict)  # package prefix -> the spec, to show on failure
 
 
@@ -67,7 +70,8 @@ def _config(folder: Path, spec: Path, prefix: str) -> Path:
     targets = [
         {"style": style, "output": style, "package": f"{prefix}_{short}"} for style, short in STYLES.items()
     ]
-    targets[-1]["package"] = f"{prefix}-ts"
+    targets[2]["package"] = f"{prefix}-ts"
+    targets[3]["package"] = f"{prefix}go"  # a Go package name is one lowercase word
     config = folder / "sdkgen.yaml"
     config.write_text(yaml.safe_dump({"spec": spec.name, "targets": targets}), encoding="utf-8")
     return config
@@ -103,8 +107,11 @@ def generate_one(batch: Batch, spec: dict[str, Any]) -> None:
         return
     _check_python_sources(folder)
     batch.specs[prefix] = spec
-    batch.python += [f"{folder / style}:{prefix}_{short}" for style, short in STYLES.items() if short != "ts"]
+    batch.python += [
+        f"{folder / style}:{prefix}_{short}" for style, short in STYLES.items() if short not in ("ts", "go")
+    ]
     batch.typescript.append(folder / "typescript-fetch")
+    batch.go.append(folder / "go-nethttp")
 
 
 def run_batch_checks(batch: Batch) -> None:
@@ -113,6 +120,31 @@ def run_batch_checks(batch: Batch) -> None:
     _type_check_python(batch)
     if TSC.is_file() and NODE:
         _compile_and_run_typescript(batch)
+    _vet_go(batch)
+
+
+def _vet_go(batch: Batch) -> None:
+    """gofmt and `go vet` (a full type check) over every Go module at once, in one workspace: a
+    payload that escaped would be code calling the undeclared `PWNED`. Each module gets a path of its
+    own first (two specs may share a title, so their default module paths)."""
+    if not batch.go:
+        return
+    patterns = []
+    for index, module in enumerate(batch.go):
+        go_mod = module / "go.mod"
+        text = go_mod.read_text(encoding="utf-8")
+        go_mod.write_text(
+            re.sub(r"^module \S+", f"module fz{index}.test/sdk", text, flags=re.M), encoding="utf-8"
+        )
+        patterns.append(f"fz{index}.test/sdk/...")
+        fmt = subprocess.run(
+            [go_tool("gofmt"), "-l", str(module)], capture_output=True, text=True, timeout=120
+        )
+        assert fmt.returncode == 0 and fmt.stdout == "", fmt.stdout + fmt.stderr
+    uses = "\n".join(f"\t./{m.relative_to(batch.root).as_posix()}" for m in batch.go)
+    (batch.root / "go.work").write_text(f"go 1.23\n\nuse (\n{uses}\n)\n", encoding="utf-8")
+    done = run_go(["vet", *patterns], batch.root, timeout=600, workspace=True)
+    assert done.returncode == 0, (done.stdout + done.stderr)[-5000:]
 
 
 def _import_python(batch: Batch) -> None:
@@ -230,6 +262,27 @@ def test_the_import_check_catches_code_that_runs(tmp_path: Path) -> None:
     batch = Batch(tmp_path, python=[f"{tmp_path / 'pkg'}:fz_control"])
     with pytest.raises(AssertionError, match=r"a planted os\._exit ran while checking fz_control"):
         _import_python(batch)
+
+
+def test_the_go_check_catches_a_payload_that_escapes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A control: with Go comment escaping switched off, a description's newline ends the comment."""
+    from generator.render.languages import go
+
+    monkeypatch.setitem(go.FILTERS, "go_comment", lambda text: text)
+    model = {
+        "type": "object",
+        "description": "x\nvar _ = PWNED(42)\n",
+        "properties": {"a": {"type": "string"}},
+    }
+    spec = {
+        **CONTROL_SPEC,
+        "info": {"title": "Control", "version": "1"},
+        "components": {"schemas": {"M": model}},
+    }
+    batch = Batch(tmp_path)
+    generate_one(batch, spec)
+    with pytest.raises(AssertionError, match="undefined: PWNED"):
+        _vet_go(batch)
 
 
 @pytest.mark.skipif(not (TSC.is_file() and NODE), reason="no TypeScript compiler or node")
