@@ -584,12 +584,20 @@ func (c *Client) redacted(target string, headers http.Header) (string, map[strin
 
 type headerParam struct{ name, value string }
 
-// queryParam is a query parameter with its OpenAPI style and explode.
+// queryParam is a query parameter with its OpenAPI style, explode and allowReserved.
 type queryParam struct {
-	name    string
-	style   string
-	explode bool
-	value   any
+	name          string
+	style         string
+	explode       bool
+	allowReserved bool
+	value         any
+}
+
+// queryPair is one name/value pair of a query string, not yet percent-encoded; keep says whether the
+// value keeps the reserved characters of keptReserved as they are (allowReserved).
+type queryPair struct {
+	name, text string
+	keep       bool
 }
 
 func isToken(name string) bool {
@@ -881,14 +889,14 @@ func encodeQuery(params []queryParam) (string, error) {
 	}
 	parts := make([]string, 0, len(pairs))
 	for _, pair := range pairs {
-		parts = append(parts, queryEscape(pair[0])+"="+queryEscape(pair[1]))
+		parts = append(parts, queryEscape(pair.name)+"="+keepReserved(queryEscape(pair.text), pair.keep))
 	}
 	return strings.Join(parts, "&"), nil
 }
 
 // queryPairsOf is the query parameters as name/value pairs, not yet percent-encoded.
-func queryPairsOf(params []queryParam) ([][2]string, error) {
-	var pairs [][2]string
+func queryPairsOf(params []queryParam) ([]queryPair, error) {
+	var pairs []queryPair
 	for _, param := range params {
 		tree, err := toTree(param.value)
 		if err != nil {
@@ -898,12 +906,34 @@ func queryPairsOf(params []queryParam) ([][2]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		pairs = append(pairs, more...)
+		for _, pair := range more {
+			pairs = append(pairs, queryPair{pair[0], pair[1], param.allowReserved})
+		}
 	}
 	return pairs, nil
 }
 
 func queryEscape(text string) string { return strings.ReplaceAll(url.QueryEscape(text), "+", "%20") }
+
+// keptReserved puts back the RFC 3986 reserved characters (`:/?#[]@!$&'()*+,;=`) a value keeps
+// when its parameter (or form body property) has allowReserved, after percent-encoding. Three
+// stay encoded, because sent as they are they would change what the server reads: `&` would end
+// the pair, `#` would start the URL's fragment, and `+` is read as a space by every query and form
+// decoder. `=` is kept: decoders split a pair at its first `=` only. Everything else (`%`, a space,
+// non-ASCII) stays percent-encoded, so the value decodes back to exactly the text given. Each `%`
+// of escaped text starts a triple, so no replacement can start inside another.
+var keptReserved = strings.NewReplacer(
+	"%3A", ":", "%2F", "/", "%3F", "?", "%5B", "[", "%5D", "]", "%40", "@", "%21", "!", "%24", "$",
+	"%27", "'", "%28", "(", "%29", ")", "%2A", "*", "%2C", ",", "%3B", ";", "%3D", "=",
+)
+
+// keepReserved is escaped text with the reserved characters of keptReserved put back when keep is set.
+func keepReserved(escaped string, keep bool) string {
+	if !keep {
+		return escaped
+	}
+	return keptReserved.Replace(escaped)
+}
 
 // stylePairs is one query parameter (or form body property) as name/value pairs, by its OpenAPI
 // style and explode. Values nested deeper than OpenAPI defines use the bracket convention.
@@ -993,10 +1023,11 @@ func bracketPairs(prefix string, tree any) ([][2]string, error) {
 // partRule is how one property of a form or multipart body goes on the wire: the spec's
 // `encoding` entry for it (style, explode, part Content-Type and headers), defaults filled in.
 type partRule struct {
-	style       string
-	explode     bool
-	contentType string
-	headers     [][2]string
+	style         string
+	explode       bool
+	allowReserved bool // form bodies only: OpenAPI ignores it in multipart
+	contentType   string
+	headers       [][2]string
 }
 
 // bodyMembers is a form or multipart body's properties, in order.
@@ -1030,7 +1061,7 @@ func encodeForm(value any, rules map[string]partRule) ([]byte, error) {
 			return nil, err
 		}
 		for _, pair := range pairs {
-			parts = append(parts, url.QueryEscape(pair[0])+"="+url.QueryEscape(pair[1]))
+			parts = append(parts, url.QueryEscape(pair[0])+"="+keepReserved(url.QueryEscape(pair[1]), rule.allowReserved))
 		}
 	}
 	return []byte(strings.Join(parts, "&")), nil

@@ -221,6 +221,16 @@ def test_typescript_allow_reserved(ts_runtime: Path) -> None:
     assert form == {"value": FORM_EXPECTED}
 
 
+def test_go_allow_reserved(tmp_path: Path) -> None:
+    """Go's encoders keep the same reserved characters as the other runtimes, names always encoded."""
+    module = go_package_copy(REPO_ROOT / "generated" / "go-nethttp", tmp_path)
+    rules = [[name, [rule[0], rule[1], rule[3], [], rule[2]]] for name, rule in FORM_RULES.items()]
+    calls = [{"fn": "encodeQuery", "args": [[entry]]} for _, entry, _ in RESERVED_CASES]
+    calls.append({"fn": "encodeForm", "args": [{"next": FORM_VALUE, "plain": FORM_VALUE}, rules]})
+    answers = run_go_batch(module, calls)
+    assert [a.get("value") for a in answers] == [expected for _, _, expected in RESERVED_CASES] + [FORM_EXPECTED]
+
+
 @pytest.mark.parametrize(
     ("case", "style", "explode", "value", "expected"), NESTED_CASES, ids=[c[0] for c in NESTED_CASES]
 )

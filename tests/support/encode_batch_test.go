@@ -2,9 +2,9 @@
 // of the generated package as a _test.go file and run with `go test -run TestEncodeBatch`, with
 // ENCODE_BATCH_IN (a JSON array of calls) and ENCODE_BATCH_OUT (where the answers go) set.
 // A call is {fn, args}: pathParam [value, name, style, explode], headerValue [value, explode],
-// queryPairs or encodeQuery [[[name, value, style, explode], ...]], encodeForm [value, rules]
-// (rules [[name, [style, explode, contentType, [[header, value], ...]]], ...]). JSON objects keep
-// their member order. Each answer is {value} or {error: "EncodingError", message}.
+// queryPairs or encodeQuery [[[name, value, style, explode(, allowReserved)], ...]] (queryPairs
+// answers [name, text, keep] triples), encodeForm [value, rules] (rules [[name, [style, explode,
+// contentType, [[header, value], ...](, allowReserved)]], ...]). JSON objects keep their member order. Each answer is {value} or {error: "EncodingError", message}.
 package flex
 
 import (
@@ -67,12 +67,21 @@ func encodeCall(fn string, args []any) (any, error) {
 		var params []queryParam
 		for _, item := range args[0].([]any) {
 			p := item.([]any)
-			params = append(params, queryParam{name: p[0].(string), value: p[1], style: p[2].(string), explode: p[3].(bool)})
+			param := queryParam{name: p[0].(string), value: p[1], style: p[2].(string), explode: p[3].(bool)}
+			if len(p) > 4 {
+				param.allowReserved = p[4].(bool)
+			}
+			params = append(params, param)
 		}
 		if fn == "encodeQuery" {
 			return encodeQuery(params)
 		}
-		return queryPairsOf(params)
+		pairs, err := queryPairsOf(params)
+		triples := make([][]any, 0, len(pairs))
+		for _, pair := range pairs {
+			triples = append(triples, []any{pair.name, pair.text, pair.keep})
+		}
+		return triples, err
 	case "encodeForm":
 		rules := map[string]partRule{}
 		for _, item := range args[1].([]any) {
@@ -82,7 +91,7 @@ func encodeCall(fn string, args []any) (any, error) {
 			for _, h := range rule[3].([]any) {
 				headers = append(headers, [2]string{h.([]any)[0].(string), h.([]any)[1].(string)})
 			}
-			rules[pair[0].(string)] = partRule{style: rule[0].(string), explode: rule[1].(bool), contentType: rule[2].(string), headers: headers}
+			rules[pair[0].(string)] = partRule{style: rule[0].(string), explode: rule[1].(bool), contentType: rule[2].(string), headers: headers, allowReserved: len(rule) > 4 && rule[4].(bool)}
 		}
 		data, err := encodeForm(args[0], rules)
 		return string(data), err

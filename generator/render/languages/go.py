@@ -392,6 +392,7 @@ class GoParam:
     explode: bool
     tag: str
     key: str = ""  # the wire name itself
+    allow_reserved: bool = False  # a query parameter's allowReserved, resolved in the IR
 
 
 @dataclass
@@ -806,7 +807,8 @@ def _body_rules(body: BodyIR | None) -> str:
         headers = ", ".join(f"{{{go_string(name)}, {go_string(value)}}}" for name, value in part.headers)
         rule = (
             f"style: {go_string(part.style)}, explode: {'true' if part.explode else 'false'}, "
-            f"contentType: {go_string(part.content_type)}"
+            + ("allowReserved: true, " if part.allow_reserved else "")
+            + f"contentType: {go_string(part.content_type)}"
             + (f", headers: [][2]string{{{headers}}}" if part.headers else "")
         )
         rules.append(f"{go_string(part.name)}: {{{rule}}}")
@@ -859,6 +861,7 @@ def _operation_view(op: OperationIR, name: str, types: Types, namespace: Namespa
                 explode,
                 tag,
                 p.wire_name,
+                p.allow_reserved,
             )
         )
     kind = op.body.kind if op.body else None
