@@ -228,7 +228,9 @@ def test_go_allow_reserved(tmp_path: Path) -> None:
     calls = [{"fn": "encodeQuery", "args": [[entry]]} for _, entry, _ in RESERVED_CASES]
     calls.append({"fn": "encodeForm", "args": [{"next": FORM_VALUE, "plain": FORM_VALUE}, rules]})
     answers = run_go_batch(module, calls)
-    assert [a.get("value") for a in answers] == [expected for _, _, expected in RESERVED_CASES] + [FORM_EXPECTED]
+    assert [a.get("value") for a in answers] == [expected for _, _, expected in RESERVED_CASES] + [
+        FORM_EXPECTED
+    ]
 
 
 @pytest.mark.parametrize(
