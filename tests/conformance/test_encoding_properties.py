@@ -27,12 +27,12 @@ from hypothesis import strategies as st
 
 from generator.model.encoding import parameter_style, part_encodings
 from generator.model.ir import PartEncodingIR
+from tests.support.bench_specs import STRIPE, bench_spec
 from tests.support.go_runtime import go_package_copy, run_go_batch
 from tests.support.qs_decode import qs_parse
 from tests.support.ts_runtime import compile_typescript, run_batch
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-STRIPE = REPO_ROOT.parent / "shared" / "bench" / "stripe-2022-03-29.json"
 FEATURES = REPO_ROOT / "tests" / "specs" / "features.yaml"
 PYTHON_RUNTIMES = ("flex_client._transport", "flex_client_lite._runtime")
 FORM = "application/x-www-form-urlencoded"
@@ -307,9 +307,7 @@ def test_feature_spec_values_round_trip_through_qs(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_stripe_sample_round_trips_through_qs(tmp_path: Path) -> None:
-    if not STRIPE.is_file():
-        pytest.skip(f"{STRIPE} is not present")
-    spec = Spec(STRIPE)
+    spec = Spec(bench_spec(STRIPE))
     every = spec.cases("stripe")
     cases = _with_strategies(spec, sample(every, 5))
     assert (

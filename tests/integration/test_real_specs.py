@@ -2,7 +2,7 @@
 module, every model built), passes `mypy --strict` and parses the spec's own examples; the TypeScript
 package compiles with `tsc --strict`.
 
-The specs are read from the `shared/bench` folder beside the repository; the tests skip without it.
+The specs come from `tests.support.bench_specs` (the `shared/bench` folder beside the repository).
 The work runs as subprocesses on a pool as wide as the machine, started when the module's first test
 asks: each test waits for its own job, so the checks of one package overlap with the others'.
 """
@@ -13,26 +13,26 @@ import json
 import os
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.support.bench_specs import GITHUB, STRIPE, bench_path, bench_spec
 from tests.support.real_specs import PYTHON_STYLES, STYLES, TSC, Done, Jobs
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[2]
-BENCH = ROOT.parent / "shared" / "bench"
-SPECS = {"stripe": "stripe-2022-03-29.json", "github": "github-api.json"}
+SPECS = {"stripe": STRIPE, "github": GITHUB}
 
 
 @pytest.fixture(scope="module")
 def jobs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Jobs]:
     with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
-        runner = Jobs(tmp_path_factory.mktemp("real-specs"), pool, {s: BENCH / f for s, f in SPECS.items()})
+        runner = Jobs(
+            tmp_path_factory.mktemp("real-specs"), pool, {s: bench_path(f) for s, f in SPECS.items()}
+        )
         for spec, file in SPECS.items():
-            if (BENCH / file).is_file():
+            if bench_path(file).is_file():
                 runner.start(spec)
         yield runner
         for future in runner.futures.values():
@@ -40,8 +40,7 @@ def jobs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Jobs]:
 
 
 def _needs(spec: str) -> None:
-    if not (BENCH / SPECS[spec]).is_file():
-        pytest.skip(f"{BENCH / SPECS[spec]} is not present")
+    bench_spec(SPECS[spec])
 
 
 def _report(done: Done) -> dict[str, Any]:
@@ -101,7 +100,6 @@ def test_models_parse_every_example_of_the_spec(jobs: Jobs, spec: str, style: st
 @pytest.mark.parametrize("spec", SPECS)
 def test_typescript_compiles_with_tsc_strict(jobs: Jobs, spec: str) -> None:
     _needs(spec)
-    if not TSC.is_file():
-        pytest.skip("no TypeScript compiler: run `npm ci`")
+    assert TSC.is_file(), "no TypeScript compiler: run `npm ci`"
     done = jobs.result(spec, "typescript-fetch", "tsc")
     assert done.returncode == 0, done.output

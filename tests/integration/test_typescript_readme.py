@@ -32,8 +32,6 @@ SHOP_SPEC = REPO_ROOT / "tests" / "specs" / "pagination.yaml"
 KEY = "sk_test_readme_0123456789"
 FENCE = re.compile(r"^```(\S*)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
 
-pytestmark = pytest.mark.skipif(not TSC.exists(), reason="node_modules/.bin/tsc is missing (npm ci)")
-
 
 @dataclass
 class Example:

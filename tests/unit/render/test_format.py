@@ -10,9 +10,9 @@ from generator.pipeline import load_spec
 from generator.render import format as format_module
 from generator.render.format import BACKENDS, black_docstrings, format_files, join_top_level, split_top_level
 from generator.render.style import load_style, render_style
+from tests.support.bench_specs import GITHUB, STRIPE, bench_spec
 
 ROOT = Path(__file__).resolve().parents[3]
-BENCH = ROOT.parent / "shared" / "bench"
 
 TRICKY = '''
 class A:
@@ -64,9 +64,8 @@ def test_cache_is_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not (BENCH / "stripe-2022-03-29.json").is_file(), reason="bench specs not present")
 def test_ruff_backend_equals_black_on_stripe() -> None:
-    spec = load_spec(BENCH / "stripe-2022-03-29.json")
+    spec = load_spec(bench_spec(STRIPE))
     files = render_style(spec.api, load_style("python-pydantic", []), "stripe", {}, [])
     ruff, black = format_files(files, "ruff", use_cache=False), format_files(files, "black", use_cache=False)
     assert [path for path in files if ruff[path] != black[path]] == []
@@ -128,11 +127,9 @@ def test_an_edit_formats_only_the_definition_it_changed(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["stripe-2022-03-29.json", "github-api.json"])
+@pytest.mark.parametrize("name", [STRIPE, GITHUB])
 def test_real_modules_format_the_same_one_top_level_definition_at_a_time(name: str) -> None:
-    if not (BENCH / name).is_file():
-        pytest.fail(f"{BENCH / name} is missing: the bench specs sit beside the repository")
-    files = _rendered(BENCH / name, "python-pydantic")
+    files = _rendered(bench_spec(name), "python-pydantic")
     whole = format_files(files, "ruff", use_cache=False)
     pieces = _one_definition_at_a_time(files)
     assert [p for p in pieces if pieces[p] != whole[p]] == []

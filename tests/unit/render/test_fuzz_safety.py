@@ -285,10 +285,10 @@ def test_the_go_check_catches_a_payload_that_escapes(tmp_path: Path, monkeypatch
         _vet_go(batch)
 
 
-@pytest.mark.skipif(not (TSC.is_file() and NODE), reason="no TypeScript compiler or node")
 def test_the_typescript_check_catches_a_payload_that_escapes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    assert TSC.is_file() and NODE, "no TypeScript compiler or node: run `npm ci`"
     from generator.render.languages import typescript
 
     monkeypatch.setitem(typescript.FILTERS, "ts_doc", lambda text: text)

@@ -12,11 +12,11 @@ from generator.errors import Diagnostic
 from generator.spec.examples import check_examples, find_samples
 from generator.spec.load import Document, Workspace, load_document
 from generator.spec.locate import JsonLocator, locate
+from tests.support.bench_specs import GITHUB, STRIPE, bench_spec
 from tests.unit.helpers import spec, write_spec
 
 ROOT = Path(__file__).resolve().parents[3]
 FLEX = ROOT / "spec" / "openapi.yaml"
-BENCH = Path("/work/shared/bench")
 
 
 def _check(path: Path) -> list[Diagnostic]:
@@ -183,12 +183,9 @@ def test_json_locator_on_text_it_cannot_read_falls_back() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["github-api.json", "stripe-2022-03-29.json"])
+@pytest.mark.parametrize("name", [GITHUB, STRIPE])
 def test_example_check_on_large_specs_places_every_warning(name: str) -> None:
     # Its speed is measured where speed belongs, in `make bench` (cold Stripe and GitHub runs), not here.
-    path = BENCH / name
-    if not path.is_file():
-        pytest.skip(f"{path} is not here")
-    warnings = check_examples(Workspace.open(path))
+    warnings = check_examples(Workspace.open(bench_spec(name)))
     assert len(warnings) <= 51
     assert all(w.location is not None and w.location.line > 0 for w in warnings)
