@@ -246,10 +246,11 @@ def parse_section(speeds: list[ParseSpeed], size: int) -> list[str]:
         "Per call: Python, `timeit`'s autorange per path, then the best of 25 rounds that time every path "
         "in turn; node, the best of 5 repeats of the same autorange scheme with `process.hrtime`. "
         "The ratio is to the first row of each style: `json.loads`, or `JSON.parse`, of the same bytes. "
-        "The TypeScript client does not convert anything: it casts `JSON.parse`'s result to the response "
-        "type, so its parse path *is* `JSON.parse`, lenient by nature: a value that does not fit stays "
-        "where it is. With an `onUnknown` hook, a logger or `strictResponses` it also walks the value "
-        "against the schema table to report unknown fields and values that do not fit. The Python "
+        "The TypeScript client does not convert anything: it checks `JSON.parse`'s result against the "
+        "schema table with a check compiled once from it (`fitsSchema`), and only a body that does not "
+        "fit (or any body, with an `onUnknown` hook) is walked, to set aside and report what does not "
+        "fit. Its body is the example with the two `billing_details.email` numbers as strings, as the "
+        "spec says (the Python models coerce them; TypeScript would set them aside). The Python "
         "clients parse leniently by default: the strict parse first, and only when a value does not "
         "fit a second parse without it (`from_json(..., strict=False)`); `from_json` alone is the strict "
         "parse (the code path of sdkgen before lenient parsing).",
@@ -272,11 +273,19 @@ def _lenient_cost(speeds: list[ParseSpeed]) -> list[str]:
     for speed in speeds:
         strict = next((v for k, v in speed.seconds.items() if k.endswith("(bytes) (strict)")), None)
         lenient = next((v for k, v in speed.seconds.items() if "(bytes, strict=False)" in k), None)
+        if speed.style.startswith("typescript"):
+            strict = next((v for k, v in speed.seconds.items() if k.startswith("JSON.parse alone")), None)
+            lenient = next((v for k, v in speed.seconds.items() if "+ fitsSchema (lenient" in k), None)
         if strict and lenient:
             ratio = lenient / strict
             verdict = "yes" if ratio <= LENIENT_GOAL else "**no**"
+            before = (
+                "`JSON.parse` alone (the path before)"
+                if speed.style.startswith("typescript")
+                else "the strict one"
+            )
             lines.append(
-                f"- {speed.style}: lenient parse of a body that fits {ratio:.3f}x the strict one "
+                f"- {speed.style}: lenient parse of a body that fits {ratio:.3f}x {before} "
                 f"(goal ≤ {LENIENT_GOAL:.2f}x: {verdict})"
             )
     return lines

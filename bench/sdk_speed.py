@@ -71,7 +71,20 @@ import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 const [runtimeFile, exampleFile, model] = process.argv.slice(2);
 const runtime = await import(pathToFileURL(runtimeFile).href);
-const text = readFileSync(exampleFile, "utf8");
+// The example's two billing_details.email values are numbers where the spec says string (a page
+// artifact, kept in the example): the Python models coerce them, the TypeScript client does not, so
+// here they are strings, which makes a body that fits. The drifted one is the Flex API's newer shape.
+const example = JSON.parse(readFileSync(exampleFile, "utf8"));
+const invoice = example.invoice;
+for (const holder of [invoice.payment_intent.payment_method, invoice.subscription.default_payment_method]) {
+  holder.billing_details.email = String(holder.billing_details.email);
+}
+const text = JSON.stringify(example);
+for (const name of ["payment_intent", "customer", "subscription"]) {
+  invoice[name] = invoice[name][`${name}_id`];
+}
+const drifted = JSON.stringify(example);
+if (!runtime.fitsSchema(JSON.parse(text), { model })) throw new Error("the well-formed body does not fit");
 function perCall(fn) {
   let n = 1;
   for (;;) {
@@ -89,14 +102,19 @@ function perCall(fn) {
   return best;
 }
 const result = {
-  "JSON.parse (the client's default path: parse, then a type cast)": perCall(() => JSON.parse(text)),
+  "JSON.parse alone (the client's path before lenient parsing)": perCall(() => JSON.parse(text)),
 };
-if (typeof runtime.findUnknown === "function") {
-  const ignore = () => {};
-  result["JSON.parse + findUnknown (with onUnknown, a logger or strictResponses)"] = perCall(() =>
-    runtime.findUnknown(JSON.parse(text), { model }, "", ignore),
-  );
-}
+result["JSON.parse + fitsSchema (lenient, as the client parses a body that fits)"] = perCall(() =>
+  runtime.fitsSchema(JSON.parse(text), { model }),
+);
+const ignore = () => {};
+result["JSON.parse + findUnknown (the walk: with onUnknown, or a body that does not fit)"] = perCall(() =>
+  runtime.findUnknown(JSON.parse(text), { model }, "", ignore),
+);
+result["JSON.parse + fitsSchema + findUnknown of the drifted body (3 fields set aside)"] = perCall(() => {
+  const data = JSON.parse(drifted);
+  if (!runtime.fitsSchema(data, { model })) runtime.findUnknown(data, { model }, "", ignore);
+});
 console.log(JSON.stringify(result));
 """
 

@@ -32,6 +32,7 @@ type request struct {
 	Mode           string            `json:"mode"`
 	LogDebug       bool              `json:"logDebug"`
 	CollectUnknown bool              `json:"collectUnknown"`
+	Inspect        *string           `json:"inspect"`
 }
 
 func options(given map[string]any) []sdk.Option {
@@ -274,7 +275,56 @@ func run(client *sdk.Client, req request) map[string]any {
 			"status": raw.StatusCode, "headers": headers, "body": string(raw.Body), "data": result,
 		}}
 	}
-	return map[string]any{"result": result}
+	outcome := map[string]any{"result": result}
+	if req.Inspect != nil && len(results) == 2 {
+		outcome["setAside"], outcome["typed"] = inspect(results[0], *req.Inspect)
+	}
+	return outcome
+}
+
+// inspect finds the struct at a JSON pointer of a result (by json tags) and gives the properties
+// it kept aside (in ExtraFields under a declared field's name) and those fields' typed values.
+func inspect(value reflect.Value, pointer string) (map[string]any, map[string]any) {
+	for _, key := range strings.Split(pointer, "/")[1:] {
+		value = reflect.Indirect(value)
+		for i := 0; i < value.NumField(); i++ {
+			if jsonName(value.Type().Field(i)) == key {
+				value = value.Field(i)
+				break
+			}
+		}
+		if opt := value.MethodByName("Value"); opt.IsValid() { // an Opt[T]: its value
+			value = opt.Call(nil)[0]
+		}
+	}
+	value = reflect.Indirect(value)
+	extra, _ := value.FieldByName("ExtraFields").Interface().(map[string]json.RawMessage)
+	setAside, typed := map[string]any{}, map[string]any{}
+	for i := 0; i < value.NumField(); i++ {
+		name := jsonName(value.Type().Field(i))
+		raw, kept := extra[name]
+		if name == "" || !kept {
+			continue
+		}
+		var decoded any
+		_ = json.Unmarshal(raw, &decoded)
+		setAside[name] = decoded
+		field := value.Field(i)
+		if isSet := field.MethodByName("IsSet"); isSet.IsValid() && !isSet.Call(nil)[0].Bool() {
+			typed[name] = nil
+		} else {
+			typed[name] = toJSON(field)
+		}
+	}
+	return setAside, typed
+}
+
+func jsonName(field reflect.StructField) string {
+	name, _, _ := strings.Cut(field.Tag.Get("json"), ",")
+	if name == "-" {
+		return ""
+	}
+	return name
 }
 
 // iterate runs an iter.Seq2[T, error] to its end.

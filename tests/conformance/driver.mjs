@@ -10,6 +10,9 @@
 //   mode            "call" (default) | "raw" (`<op>WithResponse`) | "iterate" (`<op>Iter`, every item)
 //   logDebug        collect the client's debug lines as `logs: [[message, details], ...]`
 //   collectUnknown  collect the onUnknown events as `unknown: [{kind, path, value}, ...]`
+//   inspect         a JSON pointer of the result: `setAside` (mismatchedFields of the object there)
+//                   and `typed` (each such property as the object holds it, null when absent)
+// Results are written as received (`asReceived`: values the client set aside are written back).
 // Outcome: {result} | {raw: {status, headers, body, data}} | {items} | {error: {status, code, message,
 //   body, headers, type}} for APIError and its subclasses | {exception, detail} for anything else;
 //   plus `logs` and `unknown` when asked for. An ArrayBuffer or Uint8Array result (a binary response)
@@ -46,7 +49,7 @@ function toJson(value) {
   if (ArrayBuffer.isView(value)) {
     return { $bytes: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("base64") };
   }
-  return value;
+  return sdk.asReceived(value);
 }
 
 /** Whether a generated method has a `params` argument (the compiled code keeps parameter names). */
@@ -82,6 +85,12 @@ try {
   } else {
     const result = await method.call(client, ...args, requestOptions);
     outcome = { result: toJson(result) };
+    if (request.inspect !== undefined && request.inspect !== null) {
+      let holder = result;
+      for (const key of request.inspect.split("/").slice(1)) holder = holder[key];
+      outcome.setAside = sdk.mismatchedFields(holder);
+      outcome.typed = Object.fromEntries(Object.keys(outcome.setAside).map((key) => [key, holder[key] ?? null]));
+    }
   }
 } catch (error) {
   if (error instanceof sdk.APIError) {

@@ -42,6 +42,11 @@ class Outcome:
     items: list[Any] | None = None
     logs: list[str] = field(default_factory=list)
     unknown: list[dict[str, Any]] = field(default_factory=list)
+    # With `Call.inspect`: the object at that pointer of the result, as the SDK holds it. `set_aside`
+    # is what the SDK kept aside of it ({wire name: value}); `typed` is each such property read
+    # through the SDK's typed surface (None: absent). Both None without `inspect`.
+    set_aside: dict[str, Any] | None = None
+    typed: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,7 @@ class Call:
     mode: str = "call"  # "call", "raw" (the ..._with_response method) or "iterate" (the ..._iter one)
     log_debug: bool = False
     collect_unknown: bool = False
+    inspect: str | None = None  # a JSON pointer of the result: report what was set aside there
 
 
 class Driver(Protocol):
@@ -184,7 +190,14 @@ class PythonDriver:
                 "data": _json(value.parsed),
             }
             return Outcome(raw=raw)
-        return Outcome(result=_json(value))
+        outcome = Outcome(result=_json(value))
+        if call.inspect is not None:
+            holder = value
+            for key in call.inspect.split("/")[1:]:
+                holder = getattr(holder, snake_case(key))
+            outcome.set_aside = dict(holder.mismatched_fields)
+            outcome.typed = {key: getattr(holder, snake_case(key)) for key in outcome.set_aside}
+        return outcome
 
 
 class TypeScriptDriver:
@@ -219,6 +232,7 @@ class TypeScriptDriver:
             "mode": call.mode,
             "logDebug": call.log_debug,
             "collectUnknown": call.collect_unknown,
+            "inspect": call.inspect,
         }
         result = subprocess.run(
             ["node", str(NODE_DRIVER), self.entry, json.dumps(request)],
@@ -240,6 +254,8 @@ class TypeScriptDriver:
             items=data.get("items"),
             logs=[f"{message} {json.dumps(details)}" for message, details in data.get("logs", [])],
             unknown=data.get("unknown", []),
+            set_aside=data.get("setAside"),
+            typed=data.get("typed"),
         )
 
 
@@ -287,6 +303,7 @@ class GoDriver:
             "mode": call.mode,
             "logDebug": call.log_debug,
             "collectUnknown": call.collect_unknown,
+            "inspect": call.inspect,
         }
         result = subprocess.run(
             [str(self.binary), json.dumps(request)], capture_output=True, text=True, timeout=60
@@ -303,6 +320,8 @@ class GoDriver:
             items=data.get("items"),
             logs=data.get("logs", []),
             unknown=data.get("unknown") or [],
+            set_aside=data.get("setAside"),
+            typed=data.get("typed"),
         )
 
 

@@ -269,13 +269,19 @@ def test_a_drifted_body_parses_leniently_and_fails_strictly(
     flex_server.script(path, 200, body)
 
     lenient = driver.call(
-        Call(operation, ("inv_new",), flex_server.url, collect_unknown=True, log_debug=True)
+        Call(
+            operation, ("inv_new",), flex_server.url, collect_unknown=True, log_debug=True, inspect="/invoice"
+        )
     )
     assert lenient.error is None and lenient.exception is None, lenient
-    # Every value is reachable as it came (in Python in the model's `mismatched_fields`, written back
-    # by `to_dict()`; in TypeScript where it is), and the body round-trips.
+    # Every value is reachable as it came (Python: the model's `mismatched_fields`, written back by
+    # `to_dict()`; TypeScript: `mismatchedFields(invoice)`, written back by `asReceived`; Go: the
+    # struct's ExtraFields), and the body round-trips.
     assert lenient.result == _expected(body, driver)
     assert _dig(lenient.result, "invoice", "customer") == body["invoice"]["customer"]
+    # The typed fields hold no value of another type: they are absent, the values are kept aside.
+    assert lenient.set_aside == {name: body["invoice"][name] for name in ID_FIELDS_NOW_STRINGS}
+    assert lenient.typed == dict.fromkeys(ID_FIELDS_NOW_STRINGS)
     reported = {
         (e["kind"], e["path"]) for e in lenient.unknown if e["kind"] in ("type_mismatch", "missing_required")
     }

@@ -141,6 +141,7 @@ def test_flex_readme_examples_run_against_the_fake_server(
         "Raw responses",
         "Debug logs",
         "Types and forward compatibility",
+        "Types and forward compatibility",
         "Expandable fields",
     ]
     for run in in_section(runs, "Use"):
@@ -153,7 +154,8 @@ def test_flex_readme_examples_run_against_the_fake_server(
     (logs,) = in_section(runs, "Debug logs")
     assert "HTTP request" in logs.stdout and "HTTP response" in logs.stdout, logs.stdout
     assert "'[REDACTED]'" in logs.stdout and "flex-client-typescript/1.0.0" in logs.stdout
-    (unknown,) = in_section(runs, "Types and forward compatibility")
+    set_aside, unknown = in_section(runs, "Types and forward compatibility")
+    assert set_aside.stdout == "{}\n", set_aside.stdout  # the top level fits: nothing set aside there
     assert "unknown field at /invoice/new_field: 1" in unknown.stderr, unknown.stderr
     (expandable,) = in_section(runs, "Expandable fields")
     assert expandable.stdout.splitlines() == [

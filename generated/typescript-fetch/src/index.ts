@@ -16,6 +16,8 @@ export {
   EncodingError,
   isExpanded,
   expandableId,
+  mismatchedFields,
+  asReceived,
 } from "./runtime.js";
 export type { ApiResponse, ClientOptions, Logger, RequestOptions, UnknownEvent } from "./runtime.js";
 export * from "./models.js";

@@ -246,7 +246,7 @@ class TagPrinter:
             return f"{{ nullable: {self(type_ref.inner)} }}"
         if isinstance(type_ref, UnionType):
             variants = ", ".join(self(v) for v in type_ref.variants)
-            mapping = self._mapping(type_ref)
+            mapping = self.mapping(type_ref)
             if type_ref.discriminator is None or not mapping:
                 return f"{{ oneOf: [{variants}] }}"
             pairs = ", ".join(f"[{ts_string(value)}, {ts_string(model)}]" for value, model in mapping)
@@ -254,7 +254,7 @@ class TagPrinter:
             return f"{{ oneOf: [{variants}], discriminator: {discriminator} }}"
         raise TypeError(type_ref)
 
-    def _mapping(self, union: UnionType) -> list[tuple[str, str]]:
+    def mapping(self, union: UnionType) -> list[tuple[str, str]]:
         """Discriminator value -> model class: the spec's mapping, then each other variant's own name."""
         models = [v.name for v in union.variants if isinstance(v, ModelRef)]
         pairs: list[tuple[str, str]] = []
@@ -266,6 +266,114 @@ class TagPrinter:
         mapped = {model for _, model in pairs}
         pairs.extend((m, self.names[m]) for m in models if self.names[m] not in mapped)
         return pairs
+
+
+_CALL = re.compile(r"[A-Za-z_$][\w$]*\([\w$]*\)")
+
+
+_COMPARISON = re.compile(r"(typeof [\w$]+|[\w$]+) === (\"[a-z]+\"|null)")
+
+
+def negated(expression: str) -> str:
+    """The negation of a check expression, written as a careful hand would."""
+    if match := _COMPARISON.fullmatch(expression):
+        return f"{match[1]} !== {match[2]}"
+    if _CALL.fullmatch(expression) or _parenthesised(expression):
+        return f"!{expression}"
+    return f"!({expression})"
+
+
+def _parenthesised(expression: str) -> bool:
+    """Whether the first `(` of `expression` closes at its last character (string literals skipped)."""
+    if not expression.startswith("(") or not expression.endswith(")"):
+        return False
+    depth, quote, escaped = 0, "", False
+    for index, char in enumerate(expression):
+        if quote:
+            escaped, quote = (not escaped and char == "\\"), ("" if char == quote and not escaped else quote)
+            continue
+        if char == '"':
+            quote = char
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return index == len(expression) - 1
+    return False
+
+
+class CheckPrinter:
+    """Prints TypeRefs as TypeScript boolean expressions: does a parsed value fit, with nothing the
+    client would set aside? The generated `fits<Model>` functions of `src/schema.ts` are made of them.
+
+    They answer what walking the value against its tag reports (`findUnknown` in the runtime): a
+    type_mismatch or missing_required makes them false; unknown fields, enum values and union
+    shapes do not (those are kept, not set aside). A union fits when one of the variants its value
+    has the shape of fits, or when it has the shape of none (an unknown variant); a discriminated
+    one by its tag's variant. Names from the spec only ever appear as string literals.
+    """
+
+    def __init__(self, names: dict[str, str], enums: dict[str, EnumIR]) -> None:
+        self.names = names
+        self.enums = enums
+
+    def function(self, model: str) -> str:
+        """The name of a model's check function."""
+        return "fits" + self.names[model]
+
+    def fits(self, type_ref: TypeRef, value: str, depth: int = 0) -> str:
+        if isinstance(type_ref, ModelRef):
+            return f"{self.function(type_ref.name)}({value})"
+        if isinstance(type_ref, ArrayType):
+            item = f"i{depth}"
+            inner = self.fits(type_ref.item, item, depth + 1)
+            return f"(Array.isArray({value}) && {value}.every(({item}) => {inner}))"
+        if isinstance(type_ref, MapType):
+            item = f"i{depth}"
+            inner = self.fits(type_ref.value, item, depth + 1)
+            if inner == "true":
+                return f"isRecord({value})"
+            return f"(isRecord({value}) && Object.values({value}).every(({item}) => {inner}))"
+        if isinstance(type_ref, Nullable):
+            return f"({value} === null || {self.fits(type_ref.inner, value, depth)})"
+        if isinstance(type_ref, UnionType):
+            return self._union(type_ref, value, depth)
+        return self.shape(type_ref, value)
+
+    def shape(self, type_ref: TypeRef, value: str) -> str:
+        """Whether a value has the outer shape of a type (the runtime's `matches`)."""
+        if isinstance(type_ref, Primitive):
+            return f"typeof {value} === {ts_string(_TAG_KINDS.get(type_ref.kind, 'string'))}"
+        if isinstance(type_ref, AnyType):
+            return "true"
+        if isinstance(type_ref, NullType):
+            return f"{value} === null"
+        if isinstance(type_ref, ModelRef | MapType):
+            return f"isRecord({value})"
+        if isinstance(type_ref, ArrayType):
+            return f"Array.isArray({value})"
+        if isinstance(type_ref, Nullable):
+            return f"({value} === null || {self.shape(type_ref.inner, value)})"
+        if isinstance(type_ref, EnumRef):
+            enum = self.enums[type_ref.name]
+            if not enum.values:
+                return "true"
+            return f"typeof {value} === {ts_string('number' if enum.base == 'integer' else 'string')}"
+        if isinstance(type_ref, UnionType):
+            return "(" + " || ".join(self.shape(v, value) for v in type_ref.variants) + ")"
+        raise TypeError(type_ref)
+
+    def _union(self, union: UnionType, value: str, depth: int) -> str:
+        shapes = " || ".join(self.shape(v, value) for v in union.variants)
+        fits = " || ".join(self.fits(v, value, depth) for v in union.variants)
+        undiscriminated = f"(!({shapes}) || {fits})"
+        mapping = TagPrinter(self.names).mapping(union)
+        if union.discriminator is None or not mapping:
+            return undiscriminated
+        tag = f"{value}[{ts_string(union.discriminator)}]"
+        by_tag = " : ".join(f"{tag} === {ts_string(v)} ? fits{model}({value})" for v, model in mapping)
+        return f'(isRecord({value}) && typeof {tag} === "string" ? ({by_tag} : true) : {undiscriminated})'
 
 
 # --- the view handed to templates ---------------------------------------------------------------
@@ -387,11 +495,22 @@ class TsOperation:
 
 
 @dataclass
+class TsFieldCheck:
+    wire: str  # TS string literal of the wire name
+    required: bool
+    fails: str  # a boolean expression over `x`, the property's value: it does not fit
+    anything: bool  # whether any value fits (then only a missing required property fails)
+
+
+@dataclass
 class TsModelSchema:
     name: str  # a TS string literal of the class name
     fields: list[tuple[str, str]]  # (TS string literal of the wire name, type tag)
     extra: str  # the tag of undescribed properties, or "null" when they are unknown fields
     required: list[str]  # TS string literals of the required wire names
+    check: str  # the name of its `fits<Model>` function
+    field_checks: list[TsFieldCheck]  # the properties that can fail to fit
+    extra_fails: str | None  # over `item`, an undescribed property's value: it does not fit (if typed)
 
 
 @dataclass
@@ -683,15 +802,25 @@ def _method_names(api: ApiIR, reserved: frozenset[str]) -> list[tuple[str, str, 
 def _schema_views(
     api: ApiIR, names: dict[str, str], tags: TagPrinter
 ) -> tuple[list[TsModelSchema], list[TsEnumSchema], list[str]]:
+    checks = CheckPrinter(names, {e.name: e for e in api.enums})
     models = []
     for model in api.models:
         typed_extra = model.additional is not None and not isinstance(model.additional, AnyType)
+        extra_fails = negated(checks.fits(model.additional, "item")) if model.additional is not None else None
+        fits = [checks.fits(f.type, "x") for f in model.fields]
+        field_checks = [
+            TsFieldCheck(ts_string(f.wire_name), f.required, negated(check), check == "true")
+            for f, check in zip(model.fields, fits, strict=True)
+        ]
         models.append(
             TsModelSchema(
                 ts_string(names[model.name]),
                 [(ts_string(f.wire_name), tags(f.type)) for f in model.fields],
                 tags(model.additional) if typed_extra and model.additional is not None else "null",
                 [ts_string(f.wire_name) for f in model.fields if f.required],
+                checks.function(model.name),
+                [c for c in field_checks if c.required or not c.anything],
+                extra_fails if typed_extra else None,
             )
         )
     enums = [
