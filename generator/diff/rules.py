@@ -446,8 +446,10 @@ RULES: tuple[Rule, ...] = tuple(
 # Why each rule has its severity, from what the generated SDKs do. The SDKs parse responses into
 # typed models (pydantic, TypeScript interfaces) that keep what they do not know: unknown fields,
 # enum values (enums are open) and union shapes are kept and reported to `on_unknown`, never an
-# error. A value of a declared type that does not fit (null, a missing required field, a string
-# where a number was) fails pydantic validation and reaches TypeScript code typed not to expect it.
+# error. A value that does not fit its declared type (null, a missing required field, a string
+# where a number was) does not fail the call by default either, but the field is then empty: the
+# value is set aside (`mismatched_fields`, `mismatchedFields`, `ExtraFields`), or the call fails
+# with strict responses. Code that reads the field gets nothing of its type: that is breaking.
 # The SDKs leave unset optional arguments out of the request, so the server's defaults apply.
 _WHY: dict[str, tuple[str, ...]] = {
     "Code that uses it stops working: an SDK method or argument is renamed or disappears, so "
@@ -548,8 +550,9 @@ _WHY: dict[str, tuple[str, ...]] = {
         "unused-security-scheme-changed",
     ),
     "A response the SDK parses into a typed model may now hold what the model does not allow (no "
-    "value, null, another type or format): pydantic validation fails and TypeScript code typed not to "
-    "expect it misbehaves. The SDK cannot keep this as an unknown extra, as it does new fields. A "
+    "value, null, another type or format). The SDKs do not fail the call by default, but they set such "
+    "a value aside and leave the field empty (with strict responses, the call fails): code that reads "
+    "the field no longer gets a value of its type, unlike a new field, which is only an extra. A "
     "webhook's payload is judged by these rules too: the client's handler reads it as it reads a "
     "response, so what the API may now send breaks handlers written for the old payload.": (
         "response-status-removed",
