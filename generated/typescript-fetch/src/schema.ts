@@ -306,7 +306,7 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 
 function fitsInvoiceResponse(value: unknown): boolean {
   if (!isRecord(value)) return false;
-  let x: unknown;
+  let x: any; // what each property is, tested guard after guard (narrowing `unknown` would refuse some)
   x = value["invoice"];
   if (x === undefined || !fitsInvoice(x)) return false;
   return true;
@@ -314,7 +314,7 @@ function fitsInvoiceResponse(value: unknown): boolean {
 
 function fitsInvoice(value: unknown): boolean {
   if (!isRecord(value)) return false;
-  let x: unknown;
+  let x: any; // what each property is, tested guard after guard (narrowing `unknown` would refuse some)
   x = value["invoice_id"];
   if (x !== undefined && x !== null && typeof x !== "string") return false;
   x = value["total"];
@@ -348,7 +348,7 @@ function fitsInvoice(value: unknown): boolean {
 
 function fitsPaymentIntent(value: unknown): boolean {
   if (!isRecord(value)) return false;
-  let x: unknown;
+  let x: any; // what each property is, tested guard after guard (narrowing `unknown` would refuse some)
   x = value["payment_intent_id"];
   if (x !== undefined && x !== null && typeof x !== "string") return false;
   x = value["amount"];
@@ -388,7 +388,7 @@ function fitsPaymentIntent(value: unknown): boolean {
 
 function fitsCustomer(value: unknown): boolean {
   if (!isRecord(value)) return false;
-  let x: unknown;
+  let x: any; // what each property is, tested guard after guard (narrowing `unknown` would refuse some)
   x = value["customer_id"];
   if (x !== undefined && x !== null && typeof x !== "string") return false;
   x = value["first_name"];
@@ -414,7 +414,7 @@ function fitsCustomer(value: unknown): boolean {
 
 function fitsShippingAddress(value: unknown): boolean {
   if (!isRecord(value)) return false;
-  let x: unknown;
+  let x: any; // what each property is, tested guard after guard (narrowing `unknown` would refuse some)
   x = value["shipping_address_id"];
   if (x !== undefined && x !== null && typeof x !== "string") return false;
   x = value["line1"];
@@ -434,7 +434,7 @@ function fitsShippingAddress(value: unknown): boolean {
 
 function fitsTransferData(value: unknown): boolean {
   if (!isRecord(value)) return false;
-  let x: unknown;
+  let x: any; // what each property is, tested guard after guard (narrowing `unknown` would refuse some)
   x = value["destination"];
   if (x !== undefined && x !== null && typeof x !== "string") return false;
   x = value["amount"];
@@ -444,7 +444,7 @@ function fitsTransferData(value: unknown): boolean {
 
 function fitsPaymentMethod(value: unknown): boolean {
   if (!isRecord(value)) return false;
-  let x: unknown;
+  let x: any; // what each property is, tested guard after guard (narrowing `unknown` would refuse some)
   x = value["payment_method_id"];
   if (x !== undefined && x !== null && typeof x !== "string") return false;
   x = value["billing_details"];
@@ -466,7 +466,7 @@ function fitsPaymentMethod(value: unknown): boolean {
 
 function fitsBillingDetails(value: unknown): boolean {
   if (!isRecord(value)) return false;
-  let x: unknown;
+  let x: any; // what each property is, tested guard after guard (narrowing `unknown` would refuse some)
   x = value["email"];
   if (x !== undefined && x !== null && typeof x !== "string") return false;
   x = value["address"];
@@ -480,7 +480,7 @@ function fitsBillingDetails(value: unknown): boolean {
 
 function fitsAddress(value: unknown): boolean {
   if (!isRecord(value)) return false;
-  let x: unknown;
+  let x: any; // what each property is, tested guard after guard (narrowing `unknown` would refuse some)
   x = value["line1"];
   if (x !== undefined && x !== null && typeof x !== "string") return false;
   x = value["line2"];
@@ -498,7 +498,7 @@ function fitsAddress(value: unknown): boolean {
 
 function fitsCard(value: unknown): boolean {
   if (!isRecord(value)) return false;
-  let x: unknown;
+  let x: any; // what each property is, tested guard after guard (narrowing `unknown` would refuse some)
   x = value["brand"];
   if (x !== undefined && x !== null && typeof x !== "string") return false;
   x = value["country"];
@@ -518,13 +518,13 @@ function fitsCard(value: unknown): boolean {
 
 function fitsSubscription(value: unknown): boolean {
   if (!isRecord(value)) return false;
-  let x: unknown;
+  let x: any; // what each property is, tested guard after guard (narrowing `unknown` would refuse some)
   x = value["subscription_id"];
   if (x !== undefined && x !== null && typeof x !== "string") return false;
   x = value["created_at"];
   if (x !== undefined && x !== null && typeof x !== "string") return false;
   x = value["items"];
-  if (x !== undefined && x !== null && !(Array.isArray(x) && x.every((i0) => fitsSubscriptionItem(i0)))) return false;
+  if (x !== undefined && x !== null && !(Array.isArray(x) && x.every((i0: any) => fitsSubscriptionItem(i0)))) return false;
   x = value["status"];
   if (x !== undefined && x !== null && typeof x !== "string") return false;
   x = value["cancel_at_period_end"];
@@ -558,7 +558,7 @@ function fitsSubscription(value: unknown): boolean {
 
 function fitsSubscriptionItem(value: unknown): boolean {
   if (!isRecord(value)) return false;
-  let x: unknown;
+  let x: any; // what each property is, tested guard after guard (narrowing `unknown` would refuse some)
   x = value["subscription_item_id"];
   if (x !== undefined && x !== null && typeof x !== "string") return false;
   x = value["price"];
@@ -576,7 +576,7 @@ function fitsSubscriptionItem(value: unknown): boolean {
 
 function fitsPrice(value: unknown): boolean {
   if (!isRecord(value)) return false;
-  let x: unknown;
+  let x: any; // what each property is, tested guard after guard (narrowing `unknown` would refuse some)
   x = value["price_id"];
   if (x !== undefined && x !== null && typeof x !== "string") return false;
   x = value["unit_amount"];
@@ -606,7 +606,7 @@ function fitsPrice(value: unknown): boolean {
 
 function fitsProduct(value: unknown): boolean {
   if (!isRecord(value)) return false;
-  let x: unknown;
+  let x: any; // what each property is, tested guard after guard (narrowing `unknown` would refuse some)
   x = value["product_id"];
   if (x !== undefined && x !== null && typeof x !== "string") return false;
   x = value["name"];
@@ -640,7 +640,7 @@ function fitsProduct(value: unknown): boolean {
 
 function fitsRecurring(value: unknown): boolean {
   if (!isRecord(value)) return false;
-  let x: unknown;
+  let x: any; // what each property is, tested guard after guard (narrowing `unknown` would refuse some)
   x = value["interval"];
   if (x !== undefined && x !== null && typeof x !== "string") return false;
   x = value["interval_count"];
@@ -652,7 +652,7 @@ function fitsRecurring(value: unknown): boolean {
 
 function fitsSubscriptionClientSecret(value: unknown): boolean {
   if (!isRecord(value)) return false;
-  let x: unknown;
+  let x: any; // what each property is, tested guard after guard (narrowing `unknown` would refuse some)
   x = value["setup_secret"];
   if (x !== undefined && x !== null && typeof x !== "string") return false;
   x = value["payment_secret"];
@@ -662,7 +662,7 @@ function fitsSubscriptionClientSecret(value: unknown): boolean {
 
 function fitsErrorResponse(value: unknown): boolean {
   if (!isRecord(value)) return false;
-  let x: unknown;
+  let x: any; // what each property is, tested guard after guard (narrowing `unknown` would refuse some)
   x = value["error"];
   if (x === undefined || !fitsErrorDetail(x)) return false;
   return true;
@@ -670,7 +670,7 @@ function fitsErrorResponse(value: unknown): boolean {
 
 function fitsErrorDetail(value: unknown): boolean {
   if (!isRecord(value)) return false;
-  let x: unknown;
+  let x: any; // what each property is, tested guard after guard (narrowing `unknown` would refuse some)
   x = value["code"];
   if (x === undefined || typeof x !== "string") return false;
   x = value["message"];

@@ -325,18 +325,18 @@ class CheckPrinter:
     def fits(self, type_ref: TypeRef, value: str, depth: int = 0) -> str:
         if isinstance(type_ref, ModelRef):
             return f"{self.function(type_ref.name)}({value})"
-        if isinstance(type_ref, ArrayType):
+        if isinstance(type_ref, ArrayType | MapType):
             item = f"i{depth}"
-            inner = self.fits(type_ref.item, item, depth + 1)
-            return f"(Array.isArray({value}) && {value}.every(({item}) => {inner}))"
-        if isinstance(type_ref, MapType):
-            item = f"i{depth}"
-            inner = self.fits(type_ref.value, item, depth + 1)
+            element = type_ref.item if isinstance(type_ref, ArrayType) else type_ref.value
+            inner = self.fits(element, item, depth + 1)
             if inner == "true":
-                return f"isRecord({value})"
-            return f"(isRecord({value}) && Object.values({value}).every(({item}) => {inner}))"
+                return self.shape(type_ref, value)
+            # `any`: the checks test what a value is, one guard after another; TypeScript's
+            # narrowing of `unknown` would reject a guard an earlier one made redundant.
+            items = value if isinstance(type_ref, ArrayType) else f"Object.values({value})"
+            return f"({self.shape(type_ref, value)} && {items}.every(({item}: any) => {inner}))"
         if isinstance(type_ref, Nullable):
-            return f"({value} === null || {self.fits(type_ref.inner, value, depth)})"
+            return any_of([f"{value} === null", self.fits(type_ref.inner, value, depth)])
         if isinstance(type_ref, UnionType):
             return self._union(type_ref, value, depth)
         return self.shape(type_ref, value)
@@ -354,26 +354,36 @@ class CheckPrinter:
         if isinstance(type_ref, ArrayType):
             return f"Array.isArray({value})"
         if isinstance(type_ref, Nullable):
-            return f"({value} === null || {self.shape(type_ref.inner, value)})"
+            return any_of([f"{value} === null", self.shape(type_ref.inner, value)])
         if isinstance(type_ref, EnumRef):
             enum = self.enums[type_ref.name]
             if not enum.values:
                 return "true"
             return f"typeof {value} === {ts_string('number' if enum.base == 'integer' else 'string')}"
         if isinstance(type_ref, UnionType):
-            return "(" + " || ".join(self.shape(v, value) for v in type_ref.variants) + ")"
+            return any_of([self.shape(v, value) for v in type_ref.variants])
         raise TypeError(type_ref)
 
     def _union(self, union: UnionType, value: str, depth: int) -> str:
-        shapes = " || ".join(self.shape(v, value) for v in union.variants)
-        fits = " || ".join(self.fits(v, value, depth) for v in union.variants)
-        undiscriminated = f"(!({shapes}) || {fits})"
+        shapes = [self.shape(v, value) for v in union.variants]
+        fits = [self.fits(v, value, depth) for v in union.variants]
+        # A variant whose shape is all there is to check (a primitive, an enum) always fits a value
+        # of its shape: a union of only such variants fits anything.
+        undiscriminated = "true" if fits == shapes else any_of([negated(any_of(shapes)), *fits])
         mapping = TagPrinter(self.names).mapping(union)
         if union.discriminator is None or not mapping:
             return undiscriminated
         tag = f"{value}[{ts_string(union.discriminator)}]"
         by_tag = " : ".join(f"{tag} === {ts_string(v)} ? fits{model}({value})" for v, model in mapping)
         return f'(isRecord({value}) && typeof {tag} === "string" ? ({by_tag} : true) : {undiscriminated})'
+
+
+def any_of(terms: list[str]) -> str:
+    """The disjunction of check expressions, without repeats; "true" when one of them is."""
+    unique_terms = list(dict.fromkeys(terms))
+    if "true" in unique_terms:
+        return "true"
+    return unique_terms[0] if len(unique_terms) == 1 else "(" + " || ".join(unique_terms) + ")"
 
 
 # --- the view handed to templates ---------------------------------------------------------------
