@@ -303,10 +303,12 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 // another type, a required property missing)? Unknown properties, enum values and union shapes do
 // not count: they are kept. Each answers what walking the value against the model's tags reports.
 // An inherited name ("constructor") reads as present here: such a body is walked, with the same answer.
+// Values are `any`: they are tested guard after guard, and TypeScript's narrowing of `unknown` would
+// refuse a guard that an earlier one made redundant.
 
 function fitsInvoiceResponse(value: unknown): boolean {
   if (!isRecord(value)) return false;
-  let x: any; // what each property is, tested guard after guard (narrowing `unknown` would refuse some)
+  let x: any;
   x = value["invoice"];
   if (x === undefined || !fitsInvoice(x)) return false;
   return true;
@@ -314,7 +316,7 @@ function fitsInvoiceResponse(value: unknown): boolean {
 
 function fitsInvoice(value: unknown): boolean {
   if (!isRecord(value)) return false;
-  let x: any; // what each property is, tested guard after guard (narrowing `unknown` would refuse some)
+  let x: any;
   x = value["invoice_id"];
   if (x !== undefined && x !== null && typeof x !== "string") return false;
   x = value["total"];
@@ -348,7 +350,7 @@ function fitsInvoice(value: unknown): boolean {
 
 function fitsPaymentIntent(value: unknown): boolean {
   if (!isRecord(value)) return false;
-  let x: any; // what each property is, tested guard after guard (narrowing `unknown` would refuse some)
+  let x: any;
   x = value["payment_intent_id"];
   if (x !== undefined && x !== null && typeof x !== "string") return false;
   x = value["amount"];
@@ -388,7 +390,7 @@ function fitsPaymentIntent(value: unknown): boolean {
 
 function fitsCustomer(value: unknown): boolean {
   if (!isRecord(value)) return false;
-  let x: any; // what each property is, tested guard after guard (narrowing `unknown` would refuse some)
+  let x: any;
   x = value["customer_id"];
   if (x !== undefined && x !== null && typeof x !== "string") return false;
   x = value["first_name"];
@@ -414,7 +416,7 @@ function fitsCustomer(value: unknown): boolean {
 
 function fitsShippingAddress(value: unknown): boolean {
   if (!isRecord(value)) return false;
-  let x: any; // what each property is, tested guard after guard (narrowing `unknown` would refuse some)
+  let x: any;
   x = value["shipping_address_id"];
   if (x !== undefined && x !== null && typeof x !== "string") return false;
   x = value["line1"];
@@ -434,7 +436,7 @@ function fitsShippingAddress(value: unknown): boolean {
 
 function fitsTransferData(value: unknown): boolean {
   if (!isRecord(value)) return false;
-  let x: any; // what each property is, tested guard after guard (narrowing `unknown` would refuse some)
+  let x: any;
   x = value["destination"];
   if (x !== undefined && x !== null && typeof x !== "string") return false;
   x = value["amount"];
@@ -444,7 +446,7 @@ function fitsTransferData(value: unknown): boolean {
 
 function fitsPaymentMethod(value: unknown): boolean {
   if (!isRecord(value)) return false;
-  let x: any; // what each property is, tested guard after guard (narrowing `unknown` would refuse some)
+  let x: any;
   x = value["payment_method_id"];
   if (x !== undefined && x !== null && typeof x !== "string") return false;
   x = value["billing_details"];
@@ -466,7 +468,7 @@ function fitsPaymentMethod(value: unknown): boolean {
 
 function fitsBillingDetails(value: unknown): boolean {
   if (!isRecord(value)) return false;
-  let x: any; // what each property is, tested guard after guard (narrowing `unknown` would refuse some)
+  let x: any;
   x = value["email"];
   if (x !== undefined && x !== null && typeof x !== "string") return false;
   x = value["address"];
@@ -480,7 +482,7 @@ function fitsBillingDetails(value: unknown): boolean {
 
 function fitsAddress(value: unknown): boolean {
   if (!isRecord(value)) return false;
-  let x: any; // what each property is, tested guard after guard (narrowing `unknown` would refuse some)
+  let x: any;
   x = value["line1"];
   if (x !== undefined && x !== null && typeof x !== "string") return false;
   x = value["line2"];
@@ -498,7 +500,7 @@ function fitsAddress(value: unknown): boolean {
 
 function fitsCard(value: unknown): boolean {
   if (!isRecord(value)) return false;
-  let x: any; // what each property is, tested guard after guard (narrowing `unknown` would refuse some)
+  let x: any;
   x = value["brand"];
   if (x !== undefined && x !== null && typeof x !== "string") return false;
   x = value["country"];
@@ -518,7 +520,7 @@ function fitsCard(value: unknown): boolean {
 
 function fitsSubscription(value: unknown): boolean {
   if (!isRecord(value)) return false;
-  let x: any; // what each property is, tested guard after guard (narrowing `unknown` would refuse some)
+  let x: any;
   x = value["subscription_id"];
   if (x !== undefined && x !== null && typeof x !== "string") return false;
   x = value["created_at"];
@@ -558,7 +560,7 @@ function fitsSubscription(value: unknown): boolean {
 
 function fitsSubscriptionItem(value: unknown): boolean {
   if (!isRecord(value)) return false;
-  let x: any; // what each property is, tested guard after guard (narrowing `unknown` would refuse some)
+  let x: any;
   x = value["subscription_item_id"];
   if (x !== undefined && x !== null && typeof x !== "string") return false;
   x = value["price"];
@@ -576,7 +578,7 @@ function fitsSubscriptionItem(value: unknown): boolean {
 
 function fitsPrice(value: unknown): boolean {
   if (!isRecord(value)) return false;
-  let x: any; // what each property is, tested guard after guard (narrowing `unknown` would refuse some)
+  let x: any;
   x = value["price_id"];
   if (x !== undefined && x !== null && typeof x !== "string") return false;
   x = value["unit_amount"];
@@ -606,7 +608,7 @@ function fitsPrice(value: unknown): boolean {
 
 function fitsProduct(value: unknown): boolean {
   if (!isRecord(value)) return false;
-  let x: any; // what each property is, tested guard after guard (narrowing `unknown` would refuse some)
+  let x: any;
   x = value["product_id"];
   if (x !== undefined && x !== null && typeof x !== "string") return false;
   x = value["name"];
@@ -640,7 +642,7 @@ function fitsProduct(value: unknown): boolean {
 
 function fitsRecurring(value: unknown): boolean {
   if (!isRecord(value)) return false;
-  let x: any; // what each property is, tested guard after guard (narrowing `unknown` would refuse some)
+  let x: any;
   x = value["interval"];
   if (x !== undefined && x !== null && typeof x !== "string") return false;
   x = value["interval_count"];
@@ -652,7 +654,7 @@ function fitsRecurring(value: unknown): boolean {
 
 function fitsSubscriptionClientSecret(value: unknown): boolean {
   if (!isRecord(value)) return false;
-  let x: any; // what each property is, tested guard after guard (narrowing `unknown` would refuse some)
+  let x: any;
   x = value["setup_secret"];
   if (x !== undefined && x !== null && typeof x !== "string") return false;
   x = value["payment_secret"];
@@ -662,7 +664,7 @@ function fitsSubscriptionClientSecret(value: unknown): boolean {
 
 function fitsErrorResponse(value: unknown): boolean {
   if (!isRecord(value)) return false;
-  let x: any; // what each property is, tested guard after guard (narrowing `unknown` would refuse some)
+  let x: any;
   x = value["error"];
   if (x === undefined || !fitsErrorDetail(x)) return false;
   return true;
@@ -670,7 +672,7 @@ function fitsErrorResponse(value: unknown): boolean {
 
 function fitsErrorDetail(value: unknown): boolean {
   if (!isRecord(value)) return false;
-  let x: any; // what each property is, tested guard after guard (narrowing `unknown` would refuse some)
+  let x: any;
   x = value["code"];
   if (x === undefined || typeof x !== "string") return false;
   x = value["message"];
