@@ -86,8 +86,10 @@ class Label:
         return f"`{self.path}` in {self.base}" if self.path else self.base
 
 
-# (old place, new place, direction, shape only): one node per pair of schemas and context.
-NodeKey = tuple[tuple[str, str], tuple[str, str], str, bool]
+# (old place, new place, direction, shape only, a parameter's root): one node per pair of schemas
+# and context. A parameter's root schema is a node of its own: its default is the parameter's
+# (reported by the operation), while the same named schema elsewhere reports its default itself.
+NodeKey = tuple[tuple[str, str], tuple[str, str], str, bool, bool]
 
 
 @dataclass
@@ -136,15 +138,14 @@ class SchemaGraph:
     ) -> NodeKey:
         old, old_at = deref(old, old_at)
         new, new_at = deref(new, new_at)
-        key = (old_at.key, new_at.key, direction, shape_only)
+        key = (old_at.key, new_at.key, direction, shape_only, label.parameter)
         if key not in self.nodes:
             self.nodes[key] = _Node()
             # Named after the new schema; an inline new side (e.g. a `$ref` that became a oneOf) is
             # only reached from here, so it keeps the name of the place it is at.
             name = new_at.schema_name()
-            self._pending.append(
-                _Task(key, old, old_at, new, new_at, Label(f"schema `{name}`") if name else label)
-            )
+            named = Label(f"schema `{name}`", parameter=label.parameter) if name else label
+            self._pending.append(_Task(key, old, old_at, new, new_at, named))
         return key
 
     def findings(self, roots: Iterable[NodeKey]) -> list[Finding]:

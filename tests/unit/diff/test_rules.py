@@ -19,6 +19,7 @@ from tests.unit.diff.diff_cases import (
     STR,
     Case,
     Json,
+    api,
     hook_secured,
     hooks,
     obj,
@@ -290,6 +291,25 @@ def test_a_parameter_default_is_one_parameter_change() -> None:
     [change] = report.changes
     assert (change.id, change.severity) == ("parameter-default-changed", "breaking")
     assert change.message.startswith("parameter `limit` (query): default changed from 10 to 20")
+
+
+def test_a_parameter_default_through_a_ref_is_reported_once_and_the_schema_elsewhere_still_is() -> None:
+    def spec(default: int, in_body: bool) -> Json:
+        limit = {"$ref": "#/components/schemas/Limit"}
+        operation = op(parameters=[query(schema=limit)])
+        if in_body:
+            operation["requestBody"] = {"content": {"application/json": {"schema": obj(limit=limit)}}}
+        return api({"/things": {"post": operation}}, {"Limit": {**INT, "default": default}})
+
+    alone = diff(spec(10, in_body=False), spec(20, in_body=False))
+    assert [(c.id, c.pointer) for c in alone.changes] == [
+        ("parameter-default-changed", "/paths/~1things/post/parameters/0/schema")
+    ]
+    shared = diff(spec(10, in_body=True), spec(20, in_body=True))
+    assert sorted((c.id, c.pointer) for c in shared.changes) == [
+        ("parameter-default-changed", "/paths/~1things/post/parameters/0/schema"),
+        ("request-default-changed", "/components/schemas/Limit/default"),
+    ]
 
 
 def test_every_rule_says_why_it_has_its_severity() -> None:
