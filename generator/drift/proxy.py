@@ -24,16 +24,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from types import FrameType, TracebackType
-from typing import Any, TextIO
+from types import FrameType
+from typing import Any, Self, TextIO
 from urllib.parse import urlsplit
 
 from generator.drift.command import Drift
 from generator.drift.har import Exchange, Secrets, har_entry, now, recording_of, write_har
 from generator.drift.rules import BREAKING, INFO, SEVERITIES, WARNING, Finding
 from generator.errors import SpecError
-from generator.model.ir import ErrorShapeIR
 from generator.pipeline import LoadedSpec, load_spec
+from generator.wire.serving import BackgroundServer
 
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 4011
 DEFAULT_TIMEOUT = 30.0
@@ -403,7 +403,7 @@ class _Server(ThreadingHTTPServer):
         self.log(f"connection from {client_address[0]} failed: {type(error).__name__}: {error}")
 
 
-class Proxy:
+class Proxy(BackgroundServer):
     """The proxy on a background thread: `with start_proxy(spec, target) as proxy: ... proxy.url`."""
 
     def __init__(
@@ -424,57 +424,20 @@ class Proxy:
         self.quiet = quiet
         self._shape = spec.api.error_shape
         self.checker = Checker(Drift(spec, sdk=sdk), Secrets.of(spec.workspace), out or sys.stdout, record)
-        try:
-            self._httpd = _Server((host, port), self)
-        except OSError as error:
-            raise SpecError.at(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
-        self._thread = threading.Thread(target=self._serve, name="sdkgen-proxy", daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = str(self._httpd.server_address[0]), int(self._httpd.server_address[1])
-        return f"http://{f'[{host}]' if ':' in host else host}:{port}"
+        super().__init__(lambda: _Server((host, port), self), host, port, "sdkgen-proxy")
 
     def error_body(self, status: int, message: str) -> dict[str, Any]:
         """The proxy's own errors (502, 504) in the spec's error shape, so the SDK reads their message."""
-        return _error_body(self._shape, "bad_gateway" if status == 502 else "gateway_timeout", message)
+        return self._shape.body("bad_gateway" if status == 502 else "gateway_timeout", message)
 
-    def start(self) -> Proxy:
+    def start(self) -> Self:
         self.checker.start()
-        self._thread.start()
-        return self
+        return super().start()
 
     def stop(self) -> None:
         """Stop accepting, finish checking what was forwarded, write the HAR."""
-        if self._thread.is_alive():
-            self._httpd.shutdown()
-            self._thread.join(timeout=5)
-        self._httpd.server_close()
+        super().stop()
         self.checker.stop()
-
-    def _serve(self) -> None:
-        self._httpd.serve_forever(poll_interval=0.1)
-
-    def __enter__(self) -> Proxy:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
-    ) -> None:
-        self.stop()
-
-
-def _error_body(shape: ErrorShapeIR, code: str, message: str) -> dict[str, Any]:
-    if not shape.code_path and not shape.message_path:
-        return {"error": {"code": code, "message": message}}
-    body: dict[str, Any] = {}
-    for path, value in ((shape.code_path, code), (shape.message_path, message)):
-        if path:
-            place = body
-            for name in path[:-1]:
-                place = place.setdefault(name, {})
-            place[path[-1]] = value
-    return body
 
 
 def start_proxy(spec_path: Path, target: str, **options: Any) -> Proxy:

@@ -30,20 +30,6 @@ class Answer:
     headers: tuple[tuple[str, str], ...]  # Content-Type among them when there is a body
 
 
-def error_body(shape: ErrorShapeIR, code: str, message: str) -> dict[str, Any]:
-    """An error body with `code` and `message` where the spec's errors keep them."""
-    if not shape.code_path and not shape.message_path:
-        return {"error": {"code": code, "message": message}}
-    body: dict[str, Any] = {}
-    for path, value in ((shape.code_path, code), (shape.message_path, message)):
-        if path:
-            place = body
-            for name in path[:-1]:
-                place = place.setdefault(name, {})
-            place[path[-1]] = value
-    return body
-
-
 def to_json(value: Any) -> bytes:
     # Key order is the spec's (examples) or the schema's (synthesised): stable from run to run.
     return (json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n").encode()
@@ -135,7 +121,7 @@ class Answers:
         phrase = _phrase(status)
         code = "invalid_request" if status == 400 else re.sub(r"\W+", "_", phrase.lower())
         return _merge_into(
-            value, error_body(self._shape, code, f"{phrase} (an example response of the spec)")
+            value, self._shape.body(code, f"{phrase} (an example response of the spec)")
         )
 
     def _headers(self, response: Node) -> tuple[tuple[str, str], ...]:

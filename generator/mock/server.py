@@ -11,15 +11,16 @@ import threading
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from types import FrameType, TracebackType
+from types import FrameType
 from typing import Any
 from urllib.parse import urlsplit
 
 from generator.errors import SpecError
-from generator.mock.answers import NO_BODY_STATUSES, Answers, error_body, to_json
+from generator.mock.answers import NO_BODY_STATUSES, Answers, to_json
 from generator.mock.checks import Refusal, Request, RequestChecker, invalid
 from generator.pipeline import LoadedSpec, load_spec
 from generator.wire.routes import HTTP_METHODS, Operation, build_routes
+from generator.wire.serving import BackgroundServer
 
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 4010
 MAX_BODY = 10 * 1024 * 1024
@@ -51,7 +52,7 @@ class MockApp:
         return Reply(answer.status, answer.body, answer.headers)
 
     def refuse(self, refusal: Refusal) -> Reply:
-        body = to_json(error_body(self._shape, refusal.code, refusal.message))
+        body = to_json(self._shape.body(refusal.code, refusal.message))
         return Reply(refusal.status, body, (("Content-Type", "application/json"), *refusal.headers))
 
     def _route(self, request: Request) -> tuple[Operation, dict[str, str]]:
@@ -193,49 +194,11 @@ class _Server(ThreadingHTTPServer):
         self.log(f"connection from {client_address[0]} failed: {type(error).__name__}: {error}")
 
 
-class MockServer:
+class MockServer(BackgroundServer):
     """A mock server on a background thread: `with start_mock(spec) as server: ... server.url`."""
 
     def __init__(self, app: MockApp, host: str = DEFAULT_HOST, port: int = 0, quiet: bool = False) -> None:
-        try:
-            self._httpd = _Server((host, port), app, quiet)
-        except OSError as error:
-            raise SpecError.at(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
-        self._thread = threading.Thread(target=self._serve, name="sdkgen-mock", daemon=True)
-
-    @property
-    def host(self) -> str:
-        return str(self._httpd.server_address[0])
-
-    @property
-    def port(self) -> int:
-        return int(self._httpd.server_address[1])
-
-    @property
-    def url(self) -> str:
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}"
-
-    def start(self) -> MockServer:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._thread.is_alive():
-            self._httpd.shutdown()
-            self._thread.join(timeout=5)
-        self._httpd.server_close()
-
-    def _serve(self) -> None:
-        self._httpd.serve_forever(poll_interval=0.1)
-
-    def __enter__(self) -> MockServer:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
-    ) -> None:
-        self.stop()
+        super().__init__(lambda: _Server((host, port), app, quiet), host, port, "sdkgen-mock")
 
 
 def start_mock(

@@ -290,6 +290,20 @@ class ErrorShapeIR:
     message_path: tuple[str, ...] = ()
     model: str | None = None
 
+    def body(self, code: str, message: str) -> dict[str, Any]:
+        """An error body with `code` and `message` where this shape keeps them (for the mock's and
+        the proxy's own errors, so an SDK reads them as the API's)."""
+        if not self.code_path and not self.message_path:
+            return {"error": {"code": code, "message": message}}
+        body: dict[str, Any] = {}
+        for path, value in ((self.code_path, code), (self.message_path, message)):
+            if path:
+                place = body
+                for name in path[:-1]:
+                    place = place.setdefault(name, {})
+                place[path[-1]] = value
+        return body
+
 
 @dataclass
 class ApiIR:
