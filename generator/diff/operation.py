@@ -122,6 +122,24 @@ def _parameters(operation: Operation, renames: dict[str, str]) -> dict[tuple[str
     return result
 
 
+def _pair_parameters(
+    before: dict[tuple[str, str], _Parameter], after: dict[tuple[str, str], _Parameter]
+) -> tuple[list[tuple[_Parameter, _Parameter | None]], list[_Parameter]]:
+    """Each old parameter with its new self (None: removed; another location: moved, matched by name
+    regardless of case), in the old order; then the new parameters no old one became."""
+    added = [key for key in after if key not in before]
+    pairs: list[tuple[_Parameter, _Parameter | None]] = []
+    for key, old in before.items():
+        if key in after:
+            pairs.append((old, after[key]))
+            continue
+        moved = next((k for k in added if k[1].lower() == key[1].lower()), None)
+        if moved is not None:
+            added.remove(moved)
+        pairs.append((old, after[moved] if moved is not None else None))
+    return pairs, [after[key] for key in added]
+
+
 def _schema_of(value: dict[str, Any], at: At) -> tuple[Any, At] | None:
     """A parameter's or header's schema: `schema`, or the one in its single `content` entry."""
     if "schema" in value:
@@ -291,25 +309,19 @@ class OperationDiff:
     # --- parameters ----------------------------------------------------------------------------
 
     def parameters(self) -> None:
-        before, after = _parameters(self.old, self.renames), _parameters(self.new, {})
-        added = [key for key in after if key not in before]
-        for key, old in before.items():
-            if key in after:
-                self.parameter(old, after[key])
-                continue
-            moved = next((k for k in added if k[1].lower() == key[1].lower()), None)
-            if moved is not None:
-                added.remove(moved)
-                new = after[moved]
-                message = f"parameter `{old.name}` moved from {old.location} to {new.location}"
-                self.emit("parameter-location-changed", new.at, message)
-            else:
+        pairs, added = _pair_parameters(_parameters(self.old, self.renames), _parameters(self.new, {}))
+        for old, new in pairs:
+            if new is None:
                 message = (
                     f"parameter `{old.name}` ({old.location}) removed: the SDK method loses the argument"
                 )
                 self.emit("parameter-removed", old.at, message)
-        for key in added:
-            new = after[key]
+            elif new.location != old.location:
+                message = f"parameter `{old.name}` moved from {old.location} to {new.location}"
+                self.emit("parameter-location-changed", new.at, message)
+            else:
+                self.parameter(old, new)
+        for new in added:
             if new.required:
                 message = f"required parameter `{new.name}` ({new.location}) added: every call must pass it"
                 self.emit("required-parameter-added", new.at, message)

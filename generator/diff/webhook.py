@@ -20,6 +20,7 @@ from generator.diff.operation import (
     _default,
     _dict,
     _media_types,
+    _pair_parameters,
     _Parameter,
     _parameters,
     _schema_of,
@@ -56,16 +57,11 @@ class WebhookDiff(OperationDiff):
     # --- parameters: what the API sends besides the body (headers, mostly) ----------------------
 
     def parameters(self) -> None:
-        before, after = _parameters(self.old, {}), _parameters(self.new, {})
-        added = [key for key in after if key not in before]
-        for key, old in before.items():
-            if key in after:
-                self.parameter(old, after[key])
-                continue
-            moved = next((k for k in added if k[1].lower() == key[1].lower()), None)
-            if moved is not None:
-                added.remove(moved)
-                new = after[moved]
+        pairs, added = _pair_parameters(_parameters(self.old, {}), _parameters(self.new, {}))
+        for old, new in pairs:
+            if new is not None and new.location == old.location:
+                self.parameter(old, new)
+            elif new is not None:
                 message = f"the API now sends `{old.name}` in {new.location}, not {old.location}"
                 self.emit("webhook-parameter-location-changed", new.at, message)
             elif old.required:
@@ -76,8 +72,7 @@ class WebhookDiff(OperationDiff):
             else:
                 message = f"the API no longer sends optional `{old.name}` ({old.location})"
                 self.emit("webhook-optional-parameter-removed", old.at, message)
-        for key in added:
-            new = after[key]
+        for new in added:
             kind = "" if new.required else "optional "
             message = f"the API now sends {kind}`{new.name}` ({new.location})"
             self.emit("webhook-parameter-added", new.at, message)

@@ -120,9 +120,7 @@ class Answers:
             return value
         phrase = _phrase(status)
         code = "invalid_request" if status == 400 else re.sub(r"\W+", "_", phrase.lower())
-        return _merge_into(
-            value, self._shape.body(code, f"{phrase} (an example response of the spec)")
-        )
+        return _merge_into(value, self._shape.body(code, f"{phrase} (an example response of the spec)"))
 
     def _headers(self, response: Node) -> tuple[tuple[str, str], ...]:
         result = []
