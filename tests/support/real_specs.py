@@ -166,7 +166,10 @@ class Done:
         return (self.stdout + self.stderr)[-6000:]
 
 
-def _run(command: list[str], cwd: Path = ROOT, env: dict[str, str] | None = None) -> Done:
+def _run(command: list[str], env: dict[str, str], cwd: Path = ROOT) -> Done:
+    """`env` always given: without it the child execs with the process-global `environ`, and these run on
+    pool threads while a test on the main thread may `monkeypatch.setenv`, which can free that array under
+    the vfork child (CI saw `OSError: [Errno 14] Bad address`)."""
     started = time.monotonic()
     done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=TIMEOUT, env=env)
     return Done(done.returncode, done.stdout, done.stderr, round(time.monotonic() - started, 1))
@@ -186,6 +189,8 @@ class Jobs:
         self.pool = pool
         self.specs = specs
         self.futures: dict[tuple[str, str, str], Future[Done]] = {}
+        # Copied here, on the thread that builds the jobs, never read again from a pool thread.
+        self.env = dict(os.environ)
 
     def output(self, spec: str, style: str) -> Path:
         return self.root / spec / style
@@ -219,8 +224,8 @@ class Jobs:
             path = os.pathsep.join(str(self.output(spec, style)) for spec in specs)
             cache = self.root / "mypy-cache" / style
             flags = ["--strict", "--cache-dir", str(cache), "--no-color-output", "--show-error-codes"]
-            env = {**os.environ, "MYPYPATH": path}
-            return _run([sys.executable, "-m", "mypy", *flags, *packages], env=env)
+            env = {**self.env, "MYPYPATH": path}
+            return _run([sys.executable, "-m", "mypy", *flags, *packages], env)
 
         return self.pool.submit(run)
 
@@ -243,22 +248,24 @@ class Jobs:
     def _generate(self, spec: str, style: str) -> Done:
         out = self.output(spec, style)
         command = ["generate", str(self.specs[spec]), "--style", style, "--output", str(out)]
-        return _run([sys.executable, "-m", "generator.cli", *command, "--package", package_name(spec, style)])
+        package = package_name(spec, style)
+        return _run([sys.executable, "-m", "generator.cli", *command, "--package", package], self.env)
 
     def _mypy(self, spec: str, style: str) -> Done:
         out = self.output(spec, style)
         cache = self.root / "mypy-cache" / spec / style
         flags = ["--strict", "--cache-dir", str(cache), "--no-color-output", "--show-error-codes"]
-        return _run([sys.executable, "-m", "mypy", *flags, "-p", package_name(spec, style)], cwd=out)
+        return _run([sys.executable, "-m", "mypy", *flags, "-p", package_name(spec, style)], self.env, out)
 
     def _isort(self, spec: str, style: str) -> Done:
         ruff = Path(sys.executable).parent / "ruff"
         flags = ["--isolated", "--no-cache", "--select", "I", "--output-format", "concise"]
-        return _run([str(ruff), "check", *flags, package_name(spec, style)], cwd=self.output(spec, style))
+        command = [str(ruff), "check", *flags, package_name(spec, style)]
+        return _run(command, self.env, self.output(spec, style))
 
     def _imports(self, spec: str, style: str) -> Done:
         args = ["imports", str(self.output(spec, style)), package_name(spec, style)]
-        return _run([sys.executable, "-m", "tests.support.real_specs", *args])
+        return _run([sys.executable, "-m", "tests.support.real_specs", *args], self.env)
 
     def _examples(self, spec: str, style: str) -> Done:
         args = [
@@ -268,11 +275,11 @@ class Jobs:
             package_name(spec, style),
             style,
         ]
-        return _run([sys.executable, "-m", "tests.support.real_specs", *args])
+        return _run([sys.executable, "-m", "tests.support.real_specs", *args], self.env)
 
     def _tsc(self, spec: str, style: str) -> Done:
         config = self.output(spec, style) / "tsconfig.json"
-        return _run([str(TSC), "-p", str(config), "--noEmit", "--strict", "--skipLibCheck"])
+        return _run([str(TSC), "-p", str(config), "--noEmit", "--strict", "--skipLibCheck"], self.env)
 
 
 def main(argv: list[str]) -> None:
