@@ -160,9 +160,19 @@ def _default(parameter: _Parameter) -> tuple[bool, str]:
 def _media_types(value: dict[str, Any], at: At) -> dict[str, tuple[dict[str, Any], At]]:
     # `application/json; charset=utf-8` is `application/json` for matching.
     return {
-        str(name).split(";")[0].strip().lower(): (_dict(media), at.child("content", name))
+        str(name).split(";")[0].strip().lower(): (
+            _without_trivial_schema(_dict(media)),
+            at.child("content", name),
+        )
         for name, media in _dict(value.get("content")).items()
     }
+
+
+def _without_trivial_schema(media: dict[str, Any]) -> dict[str, Any]:
+    """`schema: true` and `schema: {}` accept any body, as no schema does: the SDK types all three alike."""
+    if media.get("schema") is True or media.get("schema") == {}:
+        return {key: value for key, value in media.items() if key != "schema"}
+    return media
 
 
 def _status(code: str) -> str:
@@ -175,7 +185,9 @@ def _security(operation: Operation) -> tuple[dict[frozenset[str], dict[str, set[
         raw, at = operation.value["security"], operation.at.child("security")
     else:
         root = operation.at.side.root
-        raw, at = root.data.get("security"), At(operation.at.side, root, "/security")
+        raw = root.data.get("security")
+        # No security anywhere: the operation is where a reader looks, not line 1 of the file.
+        at = At(operation.at.side, root, "/security") if "security" in root.data else operation.at
     alternatives: dict[frozenset[str], dict[str, set[str]]] = {}
     for requirement in _list(raw):
         if isinstance(requirement, dict):

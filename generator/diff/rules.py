@@ -351,8 +351,8 @@ RULES: tuple[Rule, ...] = tuple(
             BREAKING,
             "A request value got a new or changed JSON Schema constraint: if/then/else, not, "
             "dependentRequired, dependentSchemas, contains/minContains/maxContains, prefixItems, "
-            "patternProperties, propertyNames, unevaluatedProperties/Items, contentSchema/"
-            "contentMediaType/contentEncoding.",
+            "patternProperties, propertyNames, unevaluatedProperties/Items, contentSchema, "
+            "contentMediaType added; or a property of one of those subschemas.",
         ),
         ("request-constraint-removed", INFO, "A request value lost one of those constraints."),
     )
@@ -420,6 +420,16 @@ RULES: tuple[Rule, ...] = tuple(
         ("union-kind-changed", WARNING, "A union switched between oneOf and anyOf."),
         ("discriminator-changed", BREAKING, "A discriminator's propertyName was removed or changed."),
         ("discriminator-added", WARNING, "A union got a discriminator."),
+        (
+            "request-discriminator-removed",
+            WARNING,
+            "A request union lost its discriminator: the server tells the variants apart by shape.",
+        ),
+        (
+            "content-encoding-changed",
+            BREAKING,
+            "A string's contentEncoding was added, removed or changed, or its contentMediaType changed.",
+        ),
         ("discriminator-mapping-changed", WARNING, "A discriminator mapping entry was removed or changed."),
         ("all-of-member-added", INFO, "A response schema composes (allOf) one more named schema."),
         (
@@ -689,6 +699,12 @@ _WHY_ONE: dict[str, str] = {
     "discriminator-added": "The SDK now picks the variant by the property's value instead of by "
     "shape: values that matched an option by shape but carry an unmapped value decode differently, "
     "and requests must carry the property.",
+    "request-discriminator-removed": "The SDK sends the variant the caller built, property and all, so "
+    "every call still goes out as before; but the server now picks the variant by shape, so a value "
+    "that fits two variants may be read as the other one.",
+    "content-encoding-changed": "The SDKs pass such a string through as it is: a client that still "
+    "encodes (or decodes) the old way sends (or reads) bytes the other side reads as something else, "
+    "with no error anywhere. This holds in both directions, so it is breaking in both.",
     "discriminator-mapping-changed": "A discriminator value that named one class now names another "
     "(or none): such values decode into another class, or are kept as an unknown variant.",
 }

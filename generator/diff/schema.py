@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from generator.diff.source import At, deref, is_ref
@@ -44,6 +44,8 @@ _SUBSCHEMAS = (
 )
 # Compared as a whole: what `if` selects, or what `not` excludes, has no direction to follow inside.
 _OPAQUE = ("if", "not", "contentMediaType", "contentEncoding")
+# The same bytes read another way once these change: not a constraint but what the value means.
+_ENCODINGS = ("contentEncoding", "contentMediaType")
 _KEYWORD_ORDER = (  # both kinds, in the order a schema usually spells them
     "if",
     "then",
@@ -78,18 +80,23 @@ class Label:
     base: str
     path: str = ""
     parameter: bool = False  # the root schema of a parameter: its default is a parameter rule
+    # Inside a subschema that only constrains a value (`then`, `contains`, `patternProperties`...):
+    # its properties are not fields of an SDK model, so adding or removing one is a constraint change.
+    constraint: bool = False
 
-    def child(self, name: str, separator: str = ".") -> Label:
-        return Label(self.base, f"{self.path}{separator}{name}" if self.path else name)
+    def child(self, name: str, separator: str = ".", constraint: bool = False) -> Label:
+        path = f"{self.path}{separator}{name}" if self.path else name
+        return Label(self.base, path, constraint=self.constraint or constraint)
 
     def __str__(self) -> str:
         return f"`{self.path}` in {self.base}" if self.path else self.base
 
 
-# (old place, new place, direction, shape only, a parameter's root): one node per pair of schemas
-# and context. A parameter's root schema is a node of its own: its default is the parameter's
-# (reported by the operation), while the same named schema elsewhere reports its default itself.
-NodeKey = tuple[tuple[str, str], tuple[str, str], str, bool, bool]
+# (old place, new place, direction, shape only, a parameter's root, inside a constraint): one node
+# per pair of schemas and context. A parameter's root schema is a node of its own: its default is
+# the parameter's (reported by the operation), while the same named schema elsewhere reports its
+# default itself.
+NodeKey = tuple[tuple[str, str], tuple[str, str], str, bool, bool, bool]
 
 
 @dataclass
@@ -138,13 +145,13 @@ class SchemaGraph:
     ) -> NodeKey:
         old, old_at = deref(old, old_at)
         new, new_at = deref(new, new_at)
-        key = (old_at.key, new_at.key, direction, shape_only, label.parameter)
+        key = (old_at.key, new_at.key, direction, shape_only, label.parameter, label.constraint)
         if key not in self.nodes:
             self.nodes[key] = _Node()
             # Named after the new schema; an inline new side (e.g. a `$ref` that became a oneOf) is
             # only reached from here, so it keeps the name of the place it is at.
             name = new_at.schema_name()
-            named = Label(f"schema `{name}`", parameter=label.parameter) if name else label
+            named = replace(label, base=f"schema `{name}`", path="") if name else label
             self._pending.append(_Task(key, old, old_at, new, new_at, named))
         return key
 
@@ -174,12 +181,6 @@ def _loses(before: frozenset[str] | None, after: frozenset[str] | None) -> bool:
     if before is None:
         return after is not None
     return after is not None and bool(before - after)
-
-
-def types_text(types: frozenset[str] | None) -> str:
-    if types is None:
-        return "any"
-    return " | ".join(sorted(types)) or "null"
 
 
 def _text(value: Any) -> str:
@@ -262,6 +263,11 @@ class _Compare:
         # A schema with no type accepts null too: going to or from one is a type change, reported there.
         if old.nullable == new.nullable or old.accepts_anything or new.accepts_anything:
             return
+        if old.accepts_nothing or new.accepts_nothing:
+            return  # to or from `false`: the type change says it all
+        # A type only read from `properties` or `items` was never written: null still fits that side.
+        if (old.nullable and new.type_implied) or (new.nullable and old.type_implied):
+            return
         if self.request:
             if old.nullable:
                 self.found("request-nullable-removed", new.at, f"{label} no longer accepts null")
@@ -279,7 +285,7 @@ class _Compare:
         before, after = _widened(old.types), _widened(new.types)
         narrowed, widened = _loses(before, after), _loses(after, before)
         if narrowed or widened:
-            message = f"{label}: type changed from {types_text(old.types)} to {types_text(new.types)}"
+            message = f"{label}: type changed from {old.type_text} to {new.type_text}"
             if self.request:
                 rule = "request-type-changed" if narrowed else "request-type-widened"
             else:
@@ -316,7 +322,11 @@ class _Compare:
         if old.enum is None or new.enum is None:
             restricted = new.enum is not None
             at = (new.enum_at if restricted else old.enum_at) or new.at
-            message = f"{label} is {'now' if restricted else 'no longer'} restricted to an enum"
+            fixed = new if restricted else old
+            what = f"the value {_values({canonical(v) for v, _ in fixed.enum or []})} (const)"
+            message = f"{label} is {'now' if restricted else 'no longer'} restricted to " + (
+                what if fixed.is_const else "an enum"
+            )
             if self.request:
                 self.found("request-enum-added" if restricted else "request-enum-removed", at, message)
             else:
@@ -384,9 +394,16 @@ class _Compare:
     # --- structure -----------------------------------------------------------------------------
 
     def structure(self, old: View, new: View, label: Label) -> None:
+        if _untyped(old) or _untyped(new):
+            # To or from "any value": the type change says it; its properties and items are no
+            # more than that (a property is not removed from a request that now takes anything).
+            self.applicators(old, new, label)
+            return
         self.properties(old, new, label)
-        if "items" in old.keywords and "items" in new.keywords:
-            (before, before_at), (after, after_at) = old.keywords["items"], new.keywords["items"]
+        if "items" in old.keywords or "items" in new.keywords:
+            # No `items` is `items: true`: any item (after the prefixItems, if any).
+            before, before_at = old.keywords.get("items", (True, old.at.child("items")))
+            after, after_at = new.keywords.get("items", (True, new.at.child("items")))
             self.child(before, before_at, after, after_at, label.child("[]", ""))
         self.additional(old, new, label)
         self.discriminator(old, new, label)
@@ -411,13 +428,19 @@ class _Compare:
             before, after = _entries(old, keyword), _entries(new, keyword)
             for key in dict.fromkeys([*before, *after]):
                 self.keyword(f"{keyword}[{key}]", before.get(key), after.get(key), label)
-        before_items, after_items = _items(old), _items(new)
-        for index in range(max(len(before_items), len(after_items))):
-            first = before_items[index] if index < len(before_items) else None
-            second = after_items[index] if index < len(after_items) else None
-            self.keyword(f"prefixItems[{index}]", first, second, label)
+        self.positions(old, new, label)
         self.dependent_required(old, new, label)
         self.contains_counts(old, new, label)
+
+    def positions(self, old: View, new: View, label: Label) -> None:
+        """prefixItems, position by position: `prefixItems[i]` replaces `items` at position i, so each
+        position compares the schema that applies there (and `[x]` where `items: x` was is no change)."""
+        before_items, after_items = _items(old), _items(new)
+        rest_before, rest_after = old.keywords.get("items"), new.keywords.get("items")
+        for index in range(max(len(before_items), len(after_items))):
+            first = before_items[index] if index < len(before_items) else rest_before
+            second = after_items[index] if index < len(after_items) else rest_after
+            self.keyword(f"prefixItems[{index}]", first, second, label)
 
     def contains_counts(self, old: View, new: View, label: Label) -> None:
         for keyword, lower in (("minContains", True), ("maxContains", False)):
@@ -436,7 +459,12 @@ class _Compare:
         label: Label,
     ) -> None:
         """One subschema-valued keyword: added, removed, compared inside, or compared as a whole."""
-        if before is None and after is None:
+        present = after or before
+        if present is None:
+            return
+        if keyword in _ENCODINGS:
+            old_value, new_value = before[0] if before else None, after[0] if after else None
+            self.encoding(keyword, old_value, new_value, present[1], label)
             return
         if before is None and after is not None:
             self.constraint("added", after[1], f"{label}: `{keyword}` added ({_brief(after[0])})")
@@ -446,12 +474,25 @@ class _Compare:
             return
         assert before is not None and after is not None
         (old, old_at), (new, new_at) = before, after
-        opaque = keyword in _OPAQUE or not (isinstance(old, dict) and isinstance(new, dict))
+        opaque = keyword in _OPAQUE or not (isinstance(old, dict | bool) and isinstance(new, dict | bool))
         if not opaque:
-            self.child(old, old_at, new, new_at, label.child(keyword))
+            self.child(old, old_at, new, new_at, label.child(keyword, constraint=True))
         elif canonical(deref(old, old_at)[0]) != canonical(deref(new, new_at)[0]):
             message = f"{label}: `{keyword}` changed from {_brief(old)} to {_brief(new)}"
             self.constraint("changed", new_at, message)
+
+    def encoding(self, keyword: str, old: Any, new: Any, at: At, label: Label) -> None:
+        """contentEncoding (base64...) added, removed or changed, or contentMediaType changed: the same
+        bytes are read another way on both sides. A media type only added or removed documents what the
+        string holds, a constraint like the others."""
+        if canonical(old) == canonical(new):
+            return
+        if keyword == "contentMediaType" and (old is None or new is None):
+            verb = "added" if old is None else "removed"
+            self.constraint(verb, at, f"{label}: `{keyword}` {verb} ({_brief(new or old)})")
+            return
+        message = f"{label}: `{keyword}` changed from {_show(old)} to {_show(new)}: same bytes, other value"
+        self.found("content-encoding-changed", at, message)
 
     def dependent_required(self, old: View, new: View, label: Label) -> None:
         before, after = _dependencies(old), _dependencies(new)
@@ -481,6 +522,9 @@ class _Compare:
                 self.property_added(name in new.required, after[1], child)
 
     def property_gone(self, before: tuple[Any, At], after: tuple[Any, At] | None, label: Label) -> None:
+        if after is None and label.constraint:
+            self.constraint("removed", before[1], f"{label}: the constraint on it was removed")
+            return
         if after is None:
             message = f"{label} was removed: " + (
                 "code that sets it breaks" if self.request else f"{self.many} no longer include it"
@@ -494,6 +538,9 @@ class _Compare:
             self.found("response-property-became-write-only", after[1], message)
 
     def property_added(self, required: bool, at: At, label: Label) -> None:
+        if label.constraint and not required:
+            self.constraint("added", at, f"{label}: a constraint on it was added")
+            return
         if not self.request:
             self.found("response-property-added", at, f"{label} was added to {self.many}")
         elif required:
@@ -545,6 +592,10 @@ class _Compare:
         if name_before is None and name_after is not None:
             message = f"{label}: discriminator `{name_after}` added: the variant is now picked by its value"
             self.found("discriminator-added", at, message)
+            return
+        if name_before is not None and name_after is None and self.request:
+            message = f"{label}: discriminator `{name_before}` removed: variants are told apart by shape"
+            self.found("request-discriminator-removed", at, message)
             return
         if name_before is not None and name_before != name_after:
             message = f"{label}: discriminator property changed from `{name_before}` to {_show(name_after)}"
@@ -605,6 +656,11 @@ class _Compare:
             else:
                 message = f"{label} may now also be {text}; code that expects only the old shape breaks"
                 self.found("response-union-option-added", option.at, message)
+
+
+def _untyped(schema: View) -> bool:
+    """Any value fits, and there is no `properties` or `items` to compare (`{}`, `true`, a bare `not`)."""
+    return schema.accepts_anything and not schema.properties and "items" not in schema.keywords
 
 
 def _mapping(value: Any) -> dict[str, Any]:

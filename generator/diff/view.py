@@ -49,6 +49,9 @@ class View:
     union_kind: str | None = None
     all_of_names: list[tuple[str, At]] = field(default_factory=list)
     keywords: dict[str, tuple[Any, At]] = field(default_factory=dict)
+    # Read from `properties` or `items`, not written: such a schema still accepts null (JSON Schema),
+    # so a nullable schema that drops its `type` keeps accepting null.
+    type_implied: bool = False
 
     def get(self, keyword: str) -> Any:
         return self.keywords[keyword][0] if keyword in self.keywords else None
@@ -68,6 +71,19 @@ class View:
     def accepts_anything(self) -> bool:
         """No type, enum or union: any JSON value fits, null included."""
         return self.types is None and self.enum is None and self.options is None
+
+    @property
+    def accepts_nothing(self) -> bool:
+        """The boolean schema `false`: no value fits."""
+        return self.raw is False
+
+    @property
+    def type_text(self) -> str:
+        if self.accepts_nothing:
+            return "nothing (`false`)"
+        if self.types is None:
+            return "any"
+        return " | ".join(sorted(self.types)) or "null"
 
     def examples(self) -> list[Any]:
         # 3.1 `examples: [..]` and 3.0 `example: x` say the same thing.
@@ -113,8 +129,15 @@ _MERGED = {"properties", "required", "allOf", "type", "nullable", "enum", "const
 
 
 def view(raw: Any, at: At) -> View:
-    """Normalise one schema (already dereferenced); allOf members are merged in, first keyword wins."""
+    """Normalise one schema (already dereferenced); allOf members are merged in, first keyword wins.
+
+    The boolean schemas: `true` accepts anything, as `{}` does; `false` accepts nothing, so it has
+    no types at all (an empty set, where `None` means any type).
+    """
     result = View(at, raw)
+    if raw is False:
+        result.types = frozenset()
+        return result
     if not isinstance(raw, dict):
         return result
     parts = _parts(raw, at, set())
@@ -123,6 +146,7 @@ def view(raw: Any, at: At) -> View:
     _null_forms(result, raw)
     if result.types is None:
         result.types = _implied_type(result)
+        result.type_implied = result.types is not None and result.enum is None
     result.all_of_names = _all_of_names(raw, at)
     return result
 

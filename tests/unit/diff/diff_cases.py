@@ -572,6 +572,17 @@ def _schemas() -> list[Case]:
             _pets({"propertyName": "kind"}),
         ),
         Case(
+            "request-discriminator-removed",
+            request({"oneOf": [CAT, DOG], "discriminator": {"propertyName": "kind"}}, schemas=PET),
+            request({"oneOf": [CAT, DOG]}, schemas=PET),
+            operation=POST,
+        ),
+        Case(
+            "content-encoding-changed",
+            response({**STR, "contentEncoding": "base64"}),
+            response({**STR, "contentEncoding": "base32"}),
+        ),
+        Case(
             "discriminator-mapping-changed",
             _pets(
                 {

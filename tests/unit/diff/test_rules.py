@@ -89,7 +89,7 @@ KEYWORDS: dict[str, tuple[Json, Json]] = {  # a schema without, and with, the ke
         {**ARRAY, "contains": {"const": "x"}},
         {**ARRAY, "contains": {"const": "x"}, "minContains": 2},
     ),
-    "prefixItems": (ARRAY, {**ARRAY, "prefixItems": [INT]}),
+    "prefixItems": ({"type": "array"}, {"type": "array", "prefixItems": [INT]}),
     "patternProperties": (obj(a=STR), {**obj(a=STR), "patternProperties": {"^x-": INT}}),
     "propertyNames": (obj(a=STR), {**obj(a=STR), "propertyNames": {"maxLength": 3}}),
     "unevaluatedProperties": (obj(a=STR), {**obj(a=STR), "unevaluatedProperties": False}),
@@ -150,10 +150,129 @@ def test_a_pattern_widened_to_match_everything_is_a_removed_pattern(widened: str
 
 
 def test_a_request_body_that_drops_its_type_still_accepts_null() -> None:
-    report = diff(request({"type": ["object", "null"]}), request({}))
+    report = diff(request(obj(a={"type": ["object", "null"]})), request(obj(a={})))
     assert [(c.id, c.severity) for c in report.changes] == [("request-type-widened", "info")]
     report = diff(request({"type": "object", "nullable": True}, "3.0.3"), request({"description": "x"}))
     assert "request-nullable-removed" not in ids(report)
+
+
+def test_a_nullable_body_that_keeps_its_properties_but_drops_its_type_still_accepts_null() -> None:
+    properties = {"properties": {"a": STR}}
+    assert diff(request({"type": ["object", "null"], **properties}), request(properties)).changes == []
+    assert diff(request(properties), request({"type": ["object", "null"], **properties})).changes == []
+    old_30 = request({"type": "object", "nullable": True, **properties}, "3.0.3")
+    assert diff(old_30, request(properties, "3.0.3")).changes == []
+    # Written out the other way, `nullable: true` with no type is null allowed, and `type: object` refuses it.
+    old_30 = request({"nullable": True, **properties}, "3.0.3")
+    new_30 = request({"type": "object", **properties}, "3.0.3")
+    assert ids(diff(old_30, new_30)) == {"request-nullable-removed"}
+
+
+# --- prefixItems, boolean schemas, subschema properties, encodings ------------------------------
+
+
+TUPLE = {"type": "array", "prefixItems": [STR]}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "in_requests", "in_responses"),
+    [
+        (ARRAY, {**ARRAY, "prefixItems": [STR]}, set(), set()),
+        (ARRAY, {**ARRAY, "prefixItems": [INT]}, {"request-type-changed"}, {"response-type-changed"}),
+        ({**ARRAY, "prefixItems": [INT]}, ARRAY, {"request-type-changed"}, {"response-type-changed"}),
+        (
+            {**ARRAY, "prefixItems": [STR, INT]},
+            {**ARRAY, "prefixItems": [STR]},
+            {"request-type-changed"},
+            {"response-type-changed"},
+        ),
+    ],
+    ids=["same-as-items", "added", "removed", "shortened"],
+)
+def test_prefix_items_replace_items_position_by_position(
+    old: Json, new: Json, in_requests: set[str], in_responses: set[str]
+) -> None:
+    assert ids(diff(request(old), request(new))) == in_requests
+    assert ids(diff(response(old), response(new))) == in_responses
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "in_requests", "in_responses"),
+    [
+        (TUPLE, {**TUPLE, "items": False}, {"request-type-changed"}, {"response-type-narrowed"}),
+        ({**TUPLE, "items": False}, TUPLE, {"request-type-widened"}, {"response-type-changed"}),
+        (obj(a=STR), obj(a=False), {"request-type-changed"}, {"response-type-narrowed"}),  # type: ignore[arg-type]
+        (obj(a=False), obj(a=STR), {"request-type-widened"}, {"response-type-changed"}),  # type: ignore[arg-type]
+        (obj(a=STR), obj(a=True), {"request-type-widened"}, {"response-type-changed"}),  # type: ignore[arg-type]
+        (obj(a={}), obj(a=True), set(), set()),  # type: ignore[arg-type]
+        # no `items` is `items: true`: the item's properties go with it, no property is "removed"
+        (
+            {**ARRAY, "items": obj(a=INT)},
+            {"type": "array"},
+            {"request-type-widened"},
+            {"response-type-changed"},
+        ),
+        ({"type": "array"}, ARRAY, {"request-type-changed"}, {"response-type-narrowed"}),
+    ],
+    ids=[
+        "items-false-added",
+        "items-false-removed",
+        "to-false",
+        "from-false",
+        "to-true",
+        "true-is-empty",
+        "items-dropped",
+        "items-given",
+    ],
+)
+def test_boolean_schemas_accept_everything_or_nothing(
+    old: Json, new: Json, in_requests: set[str], in_responses: set[str]
+) -> None:
+    assert ids(diff(request(old), request(new))) == in_requests
+    assert ids(diff(response(old), response(new))) == in_responses
+
+
+@pytest.mark.parametrize("schema", [True, {}])
+def test_a_media_type_schema_of_true_or_empty_is_no_schema(schema: Any) -> None:
+    untyped = api({"/things": {"post": op(requestBody={"content": {"application/json": {}}})}})
+    assert diff(untyped, request(schema)).changes == []
+    assert diff(request(schema), untyped).changes == []
+    assert ids(diff(request(schema), request(False))) == {"request-media-type-schema-added"}
+
+
+def test_a_property_of_a_constraint_subschema_is_a_constraint_not_a_field() -> None:
+    then = {**obj(a=STR), "if": obj(["a"]), "then": obj(b=STR)}
+    emptied = {**then, "then": obj()}
+    assert ids(diff(request(then), request(emptied))) == {"request-constraint-removed"}
+    assert ids(diff(request(emptied), request(then))) == {"request-constraint-added"}
+    assert ids(diff(response(then), response(emptied))) == {"response-constraint-removed"}
+    # through a $ref too: the named schema is compared as a constraint where `then` uses it
+    schemas = {"B": obj(b=STR)}
+    old = request({**obj(a=STR), "then": {"$ref": "#/components/schemas/B"}}, schemas=schemas)
+    new = request({**obj(a=STR), "then": {"$ref": "#/components/schemas/B"}}, schemas={"B": obj()})
+    assert ids(diff(old, new)) == {"request-constraint-removed"}
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ({**STR, "contentEncoding": "base64"}, STR),
+        (STR, {**STR, "contentEncoding": "base64"}),
+        ({**STR, "contentMediaType": "application/json"}, {**STR, "contentMediaType": "application/xml"}),
+    ],
+    ids=["encoding-removed", "encoding-added", "media-type-changed"],
+)
+def test_a_changed_content_encoding_breaks_both_ways(old: Json, new: Json) -> None:
+    for side in (request, response):
+        report = diff(side(old), side(new))
+        assert [(c.id, c.severity) for c in report.changes] == [("content-encoding-changed", "breaking")]
+
+
+def test_a_const_added_says_const() -> None:
+    report = diff(request(STR), request({**STR, "const": "a"}))
+    assert [c.message for c in report.changes] == [
+        'request body (application/json) is now restricted to the value "a" (const)'
+    ]
 
 
 @pytest.mark.parametrize(
@@ -165,6 +284,16 @@ def test_needing_less_to_authenticate_is_not_breaking(old: list[Json], new: list
     report = diff(secured(old), secured(new))
     assert all(c.severity == "info" for c in report.changes), [(c.id, c.message) for c in report.changes]
     assert report.changes
+
+
+def test_global_security_removed_is_shown_at_the_operation_not_line_one() -> None:
+    old = {**secured([{"a": []}]), "security": [{"a": []}]}
+    del old["paths"]["/things"]["get"]["security"]
+    new = secured([])
+    del new["paths"]["/things"]["get"]["security"]
+    (change,) = diff(old, new).changes
+    assert change.id == "security-requirement-added"
+    assert change.location == "new.yaml:7:5", change.location  # `get:` of /things
 
 
 def test_needing_other_credentials_still_breaks() -> None:
