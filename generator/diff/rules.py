@@ -340,6 +340,12 @@ RULES: tuple[Rule, ...] = tuple(
             WARNING,
             "A request value (a body, say) was wrapped in a oneOf/anyOf: the old shape is still accepted.",
         ),
+        (
+            "request-one-of-ambiguous",
+            BREAKING,
+            "A request object became a oneOf in which two options take every value it took: each such "
+            "value matches twice, which oneOf refuses.",
+        ),
         ("request-const-changed", BREAKING, "A request value's const changed: the old value is refused."),
         (
             "request-all-of-member-added",
@@ -513,6 +519,7 @@ _WHY: dict[str, tuple[str, ...]] = {
         "request-union-option-removed",
         "request-const-changed",
         "request-constraint-added",
+        "request-one-of-ambiguous",
     ),
     "The server accepts more than before: every call the SDK makes still works.": (
         "optional-parameter-added",
@@ -688,7 +695,9 @@ _WHY_ONE: dict[str, str] = {
     "(a datetime becomes a string), which code passing a datetime must follow after regenerating.",
     "request-became-union": "The old shape is still accepted on the wire, but the SDK's type for the "
     "value becomes a union of classes: a class generated for an inline schema may be renamed, so code "
-    "that built it by name may need an update after regenerating.",
+    "that built it by name may need an update after regenerating. Where a oneOf's options overlap, "
+    "some old values may now fit two and be refused; when two options take every old value, that is "
+    "request-one-of-ambiguous, breaking.",
     "request-all-of-member-added": "The SDK's request class gains the member's fields; new required "
     "fields are reported as breaking on their own, but other constraints of the member (a type, "
     "bounds) may now refuse requests that passed.",

@@ -7,7 +7,16 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from generator.diff.source import At, deref, is_ref
-from generator.diff.view import Bound, Option, View, canonical, option_signature, property_flag, view
+from generator.diff.view import (
+    ANNOTATIONS,
+    Bound,
+    Option,
+    View,
+    canonical,
+    option_signature,
+    property_flag,
+    view,
+)
 
 REQUEST, RESPONSE = "request", "response"
 # A webhook swaps the sides: the API sends its request (the payload), which the client's handler
@@ -627,13 +636,27 @@ class _Compare:
 
     # --- unions --------------------------------------------------------------------------------
 
+    def became_union(self, old: View, new: View, options: list[Option], label: Label) -> None:
+        """A request object wrapped in a union: harmless on the wire, unless it is a oneOf where two
+        options take every value the object took, so every such value matches twice and is refused."""
+        covering = [] if new.get("discriminator") else [o for o in options if _takes_every(o, old)]
+        if new.union_kind == "oneOf" and len(covering) >= 2:
+            first, second = (_option_label(Label(""), option).path for option in covering[:2])
+            message = (
+                f"{label} became a oneOf whose options {first} and {second} both take every value it "
+                f"took before: oneOf refuses a value that matches more than one, so old {self.many} fail"
+            )
+            self.found("request-one-of-ambiguous", new.at, message)
+            return
+        message = f"{label} became a union ({new.union_kind}): the SDK's type for it is now a union"
+        self.found("request-became-union", new.at, message)
+
     def union(self, old: View, new: View, label: Label) -> None:
         before = old.options if old.options is not None else [Option(old.raw, old.at, itself=True)]
         after = new.options if new.options is not None else [Option(new.raw, new.at, itself=True)]
         # An object had a class of its own, which a union may rename; a scalar's type just widens.
         if self.request and len(before) == 1 and len(after) > 1 and old.types == frozenset({"object"}):
-            message = f"{label} became a union ({new.union_kind}): the SDK's type for it is now a union"
-            self.found("request-became-union", new.at, message)
+            self.became_union(old, new, after, label)
         if len(before) > 1 and len(after) > 1 and old.union_kind != new.union_kind:
             message = f"{label} changed from {old.union_kind} to {new.union_kind}"
             self.found("union-kind-changed", new.at, message)
@@ -656,6 +679,41 @@ class _Compare:
             else:
                 message = f"{label} may now also be {text}; code that expects only the old shape breaks"
                 self.found("response-union-option-added", option.at, message)
+
+
+def _takes_every(option: Option, old: View) -> bool:
+    """Whether every object `old` allows also fits `option`: a sufficient check, never a guess (an
+    option with a constraint it cannot compare is taken not to)."""
+    shape = view(*deref(option.raw, option.at))
+    if shape.is_union or shape.enum is not None or not _constraints(shape) <= {"additionalProperties"}:
+        return False
+    if (shape.types is not None and "object" not in shape.types) or not shape.required <= old.required:
+        return False
+    closed = shape.get("additionalProperties") is False
+    for name, (raw, at) in old.properties.items():
+        if name in shape.properties:
+            if not _covers(view(*deref(*shape.properties[name])), view(*deref(raw, at))):
+                return False
+        elif closed:
+            return False
+    return True
+
+
+def _covers(wide: View, narrow: View) -> bool:
+    """Whether every value `narrow` allows fits `wide` (scalars; anything else only when equal)."""
+    if canonical(wide.raw) == canonical(narrow.raw) or (wide.accepts_anything and not _constraints(wide)):
+        return True
+    if wide.is_union or narrow.is_union or wide.enum is not None or wide.properties:
+        return False
+    if narrow.types is None or wide.types is None or not narrow.types <= (_widened(wide.types) or set()):
+        return False
+    if narrow.nullable and not wide.nullable:
+        return False
+    return all(canonical(narrow.get(k)) == canonical(wide.get(k)) for k in _constraints(wide))
+
+
+def _constraints(schema: View) -> set[str]:
+    return set(schema.keywords) - ANNOTATIONS
 
 
 def _untyped(schema: View) -> bool:

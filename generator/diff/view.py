@@ -250,7 +250,8 @@ def _json_type(value: Any) -> str:
     return "array" if isinstance(value, list) else "string"
 
 
-_ANNOTATIONS = {
+# Keywords that describe a value without constraining it.
+ANNOTATIONS = {
     "description",
     "title",
     "example",
@@ -264,11 +265,7 @@ _ANNOTATIONS = {
 
 def _all_of_names(raw: dict[str, Any], at: At) -> list[tuple[str, At]]:
     members = raw.get("allOf")
-    if (
-        isinstance(members, list)
-        and len(members) == 1
-        and not set(raw) - _ANNOTATIONS - {"allOf", "nullable"}
-    ):
+    if isinstance(members, list) and len(members) == 1 and not set(raw) - ANNOTATIONS - {"allOf", "nullable"}:
         return []  # the 3.0 way to put `nullable` or a description next to a `$ref`, not composition
     names = []
     for index, member in enumerate(members if isinstance(members, list) else []):

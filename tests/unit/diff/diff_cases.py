@@ -494,7 +494,16 @@ def _directional(make: Any, prefix: str, operation: str) -> list[Case]:
                     "union-option-removed", {"oneOf": [STR, INT, {"type": "boolean"}]}, {"oneOf": [STR, INT]}
                 ),
                 case("union-option-added", {"oneOf": [STR, INT]}, {"oneOf": [STR, INT, {"type": "boolean"}]}),
-                case("became-union", obj(a=STR), {"oneOf": [obj(a=STR), obj(b=STR)]}, "union-option-added"),
+                case(
+                    "became-union",
+                    obj(a=STR),
+                    {"oneOf": [obj(a=STR), obj(["b"], b=STR)]},
+                    "union-option-added",
+                ),
+                # {a: "x"} fits both options, and a oneOf refuses a value that fits two
+                case(
+                    "one-of-ambiguous", obj(a=STR), {"oneOf": [obj(a=STR), obj(b=STR)]}, "union-option-added"
+                ),
                 case("const-changed", {"const": "a"}, {"const": "b"}),
                 case(
                     "constraint-added",

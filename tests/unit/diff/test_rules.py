@@ -268,6 +268,25 @@ def test_a_changed_content_encoding_breaks_both_ways(old: Json, new: Json) -> No
         assert [(c.id, c.severity) for c in report.changes] == [("content-encoding-changed", "breaking")]
 
 
+@pytest.mark.parametrize(
+    "wrapped",
+    [
+        {"anyOf": [obj(a=STR), obj(b=STR)]},  # anyOf takes a value that fits both
+        {"oneOf": [obj(a=STR), obj(["b"], b=STR)]},  # only values that also carry `b` fit twice
+        {"oneOf": [obj(a=STR), {**obj(b=STR), "additionalProperties": False}]},
+        {"oneOf": [obj(a=STR), obj(a={"type": "string", "maxLength": 3})]},  # a constraint it cannot compare
+        {"oneOf": [obj(a=STR), obj(b=STR)], "discriminator": {"propertyName": "a"}},
+    ],
+    ids=["anyOf", "required", "closed", "narrower", "discriminator"],
+)
+def test_a_request_wrapped_in_a_union_is_ambiguous_only_when_two_options_take_every_old_value(
+    wrapped: Json,
+) -> None:
+    changes = ids(diff(request(obj(a=STR)), request(wrapped)))
+    assert "request-became-union" in changes
+    assert "request-one-of-ambiguous" not in changes
+
+
 def test_a_const_added_says_const() -> None:
     report = diff(request(STR), request({**STR, "const": "a"}))
     assert [c.message for c in report.changes] == [
